@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { horizontalOverflow, launch, phoneContext, waitForServiceWorker } from './browser';
+
+const baseURL = inject('baseURL');
+
+async function firstDeckTitle(page: Page): Promise<string> {
+	const link = page.getByRole('link', { name: /^Study / }).first();
+	const name = (await link.getAttribute('aria-label')) ?? '';
+	return name.replace(/^Study /, '');
+}
+
+async function reviewCounts(page: Page): Promise<string> {
+	return (await page.locator('.counts').first().getAttribute('aria-label')) ?? '';
+}
+
+describe('studying a built-in deck on a phone', () => {
+	let browser: Browser;
+	let context: BrowserContext;
+	let page: Page;
+
+	beforeAll(async () => {
+		browser = await launch();
+		context = await phoneContext(browser, baseURL);
+		page = await context.newPage();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('lists the built-in decks with their counts', async () => {
+		await page.goto('/');
+		const links = page.getByRole('link', { name: /^Study / });
+		await expect.poll(() => links.count()).toBeGreaterThanOrEqual(2);
+		await expect
+			.poll(() => page.locator('.counts .new').first().textContent())
+			.toMatch(/^\d+ new$/);
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+	});
+
+	it('shows a card, reveals it and grades with the buttons', async () => {
+		const title = await firstDeckTitle(page);
+		await page.getByRole('link', { name: `Study ${title}` }).click();
+		await page.waitForURL(/\/study\//);
+		const show = page.getByRole('button', { name: 'Show answer' });
+		await show.waitFor();
+		const box = await show.boundingBox();
+		expect(box?.height).toBeGreaterThanOrEqual(48);
+		// In the thumb zone: the lower half of a 640 px screen.
+		expect((box?.y ?? 0) + (box?.height ?? 0)).toBeGreaterThan(320);
+		const before = await reviewCounts(page);
+		await show.click();
+		const good = page.getByRole('button', { name: /^Good/ });
+		await good.waitFor();
+		expect(await good.textContent()).toMatch(/Good\s+\d+(m|h|d)/);
+		for (const name of ['Again', 'Hard', 'Easy']) {
+			expect(await page.getByRole('button', { name: new RegExp(`^${name}`) }).count()).toBe(1);
+		}
+		await good.click();
+		await show.waitFor();
+		await expect.poll(() => reviewCounts(page)).not.toBe(before);
+		expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+	});
+
+	it('grades with the keyboard: Space reveals, 1–4 grade', async () => {
+		const before = await reviewCounts(page);
+		await page.keyboard.press('Space');
+		await page.getByRole('button', { name: /^Again/ }).waitFor();
+		await page.keyboard.press('3');
+		await page.getByRole('button', { name: 'Show answer' }).waitFor();
+		await expect.poll(() => reviewCounts(page)).not.toBe(before);
+		await page.keyboard.press('Enter');
+		await page.getByRole('button', { name: /^Easy/ }).waitFor();
+		await page.keyboard.press('1');
+		await page.getByRole('button', { name: 'Show answer' }).waitFor();
+	});
+
+	it('keeps progress across a reload', async () => {
+		const before = await reviewCounts(page);
+		await page.reload();
+		await page.getByRole('button', { name: 'Show answer' }).waitFor();
+		await expect.poll(() => reviewCounts(page)).toBe(before);
+	});
+
+	it('undoes the last grade', async () => {
+		const before = await reviewCounts(page);
+		await page.getByRole('button', { name: 'Show answer' }).click();
+		await page.getByRole('button', { name: /^Good/ }).click();
+		await expect.poll(() => reviewCounts(page)).not.toBe(before);
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(() => reviewCounts(page)).toBe(before);
+		await expect.poll(() => page.getByRole('status').textContent()).toContain('Undone');
+	});
+
+	it('keeps studying offline after the first visit', async () => {
+		await waitForServiceWorker(page);
+		await context.setOffline(true);
+		await page.reload();
+		const show = page.getByRole('button', { name: 'Show answer' });
+		await show.waitFor();
+		const before = await reviewCounts(page);
+		await show.click();
+		await page.getByRole('button', { name: /^Good/ }).click();
+		await expect.poll(() => reviewCounts(page)).not.toBe(before);
+		await page.goto('/');
+		await expect
+			.poll(() => page.getByRole('link', { name: /^Study / }).count())
+			.toBeGreaterThanOrEqual(2);
+		await context.setOffline(false);
+	});
+});

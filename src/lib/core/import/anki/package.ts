@@ -1,0 +1,128 @@
+import type { SqlJsStatic } from 'sql.js';
+import { ImportError, type ImportBundle } from '../bundle';
+import { ByteBudget, checkFileSize, resolveLimits, type ImportLimits } from '../limits';
+import { readCollection } from './collection';
+import { convertCollection } from './convert';
+import { extractMedia, mediaIndexError, readMediaIndex } from './media';
+import { ProtoMessage } from './protobuf';
+import { isSqlite, openSqlite } from './sqlite';
+import { isZip, openZip, type ZipArchive } from './zip';
+import { decompressZstd, isZstd } from './zstd';
+
+export interface AnkiImportOptions {
+	/** The file the user picked, for messages. */
+	fileName: string;
+	/** Import time, ms. */
+	now: number;
+	/** An initialised sql.js: Node passes its wasm path, the worker its bundled URL. */
+	sql: SqlJsStatic;
+	limits?: Partial<ImportLimits>;
+}
+
+/** Newest first: a package carries older collections only for older Anki versions. */
+const COLLECTIONS = ['collection.anki21b', 'collection.anki21', 'collection.anki2'] as const;
+/** PackageMetadata.version: 1 legacy (anki2), 2 legacy (anki21), 3 latest (anki21b, zstd). */
+const PACKAGE_LATEST = 3;
+/** What a current Anki puts in the old-format collection of a package older Ankis cannot read. */
+const PLACEHOLDER = 'Please update to the latest Anki version';
+
+/**
+ * Reads an Anki package (.apkg, .colpkg: any of the three generations) or a bare collection
+ * (.anki2) into an ImportBundle. Synchronous and pure: meant to run inside the import worker.
+ */
+export function importAnki(bytes: Uint8Array, options: AnkiImportOptions): ImportBundle {
+	const file = options.fileName;
+	const limits = resolveLimits(options.limits);
+	checkFileSize(bytes.length, file, limits);
+	if (isSqlite(bytes)) return readBundle(bytes, undefined, options, limits);
+	if (!isZip(bytes)) {
+		throw new ImportError(
+			'this is not an Anki file: expected an .apkg or .colpkg package or an .anki2 collection',
+			{ file }
+		);
+	}
+	const budget = new ByteBudget(limits, file);
+	const archive = openZip(bytes, file, limits, budget);
+	const version = packageVersion(archive, file);
+	const entry = COLLECTIONS.find((name) => archive.has(name));
+	if (!entry) {
+		throw new ImportError(
+			'this zip is not an Anki package: it has no collection.anki21b, collection.anki21 or collection.anki2',
+			{ file }
+		);
+	}
+	let collection = archive.read([entry]).get(entry) ?? new Uint8Array(0);
+	if (isZstd(collection)) {
+		collection = guard(file, entry, 'the collection is damaged', () =>
+			decompressZstd(collection, (bound) => budget.claim(bound, entry))
+		);
+	}
+	const bundle = readBundle(collection, entry, options, limits);
+	if (archive.has('media')) {
+		let list = archive.read(['media']).get('media') ?? new Uint8Array(0);
+		// The latest format compresses the list (a protobuf); legacy ones write plain JSON.
+		const latest = version >= PACKAGE_LATEST || isZstd(list);
+		try {
+			if (isZstd(list)) list = decompressZstd(list, (bound) => budget.claim(bound, 'media'));
+			const index = readMediaIndex(list, latest);
+			bundle.media = extractMedia(archive, index, {
+				latest,
+				budget,
+				warnings: bundle.warnings
+			});
+		} catch (cause) {
+			if (cause instanceof ImportError) throw cause;
+			throw mediaIndexError(cause, file);
+		}
+	}
+	return bundle;
+}
+
+function readBundle(
+	bytes: Uint8Array,
+	entry: string | undefined,
+	options: AnkiImportOptions,
+	limits: ImportLimits
+): ImportBundle {
+	const file = options.fileName;
+	const db = openSqlite(bytes, options.sql, file, entry);
+	try {
+		const raw = readCollection(db, { file, entry, limits });
+		const [only] = raw.notes;
+		if (raw.notes.length === 1 && only?.flds.includes(PLACEHOLDER)) {
+			throw new ImportError(
+				'this package only holds the "please update Anki" placeholder, not the notes; export it again from Anki, or check that the file is complete',
+				{ file, entry }
+			);
+		}
+		return convertCollection(raw, { file, now: options.now });
+	} finally {
+		db.close();
+	}
+}
+
+/** 0 when there is no `meta` (legacy packages); refuses versions newer than Recall knows. */
+function packageVersion(archive: ZipArchive, file: string): number {
+	if (!archive.has('meta')) return 0;
+	const meta = archive.read(['meta']).get('meta') ?? new Uint8Array(0);
+	const version = guard(file, 'meta', 'the package description is damaged', () =>
+		ProtoMessage.decode(meta).int(1)
+	);
+	if (version < 1 || version > PACKAGE_LATEST) {
+		throw new ImportError(
+			`the package format (version ${version}) is newer than Recall understands; in Anki, export it again with "Support older Anki versions" ticked`,
+			{ file, entry: 'meta' }
+		);
+	}
+	return version;
+}
+
+/** Runs a decoding step, turning a format error into an ImportError that names the entry. */
+function guard<T>(file: string, entry: string, reason: string, run: () => T): T {
+	try {
+		return run();
+	} catch (cause) {
+		if (cause instanceof ImportError) throw cause;
+		throw new ImportError(`${reason} (${(cause as Error).message})`, { file, entry, cause });
+	}
+}

@@ -1,0 +1,32 @@
+import { checkFileSize, resolveLimits, type ImportLimits } from '../limits';
+import { detectMapping, type TextMapping } from './mapping';
+import { readTable } from './table';
+
+export interface TextPreview {
+	/** The widest row's cell count. */
+	columns: number;
+	/** The first rows, for the user to check the mapping against. */
+	rows: string[][];
+	/** Column names, when the file names them. */
+	header?: string[];
+	detected: { delimiter: string; html: boolean; mapping: TextMapping };
+}
+
+export const PREVIEW_ROWS = 20;
+
+/** Step one of a text import: what the file looks like and the mapping Recall would use. */
+export function previewText(
+	bytes: Uint8Array,
+	fileName: string,
+	limits: Partial<ImportLimits> = {}
+): TextPreview {
+	const resolved = resolveLimits(limits);
+	checkFileSize(bytes.length, fileName, resolved);
+	const table = readTable(bytes, fileName, { limits: resolved, maxRows: PREVIEW_ROWS });
+	return {
+		columns: table.columns,
+		rows: table.rows.map((row) => row.cells),
+		...(table.header ? { header: table.header } : {}),
+		detected: { delimiter: table.delimiter, html: table.html, mapping: detectMapping(table) }
+	};
+}

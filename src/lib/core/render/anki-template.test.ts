@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { NoteModel } from '../model';
+import {
+	fieldIsEmpty,
+	renderAnkiCard,
+	renderAnkiTemplate,
+	type AnkiCardContext
+} from './anki-template';
+
+/** Anki's stock note types, templates verbatim. */
+const BASIC: NoteModel = {
+	id: 'anki-1',
+	name: 'Basic',
+	kind: 'standard',
+	fields: ['Front', 'Back'],
+	templates: [
+		{ name: 'Card 1', front: '{{Front}}', back: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}' }
+	],
+	css: '.card { font-family: arial; }'
+};
+const OPTIONAL_REVERSED: NoteModel = {
+	...BASIC,
+	id: 'anki-2',
+	name: 'Basic (optional reversed card)',
+	fields: ['Front', 'Back', 'Add Reverse'],
+	templates: [
+		BASIC.templates[0] as NoteModel['templates'][number],
+		{
+			name: 'Card 2',
+			front: '{{#Add Reverse}}{{Back}}{{/Add Reverse}}',
+			back: '{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}'
+		}
+	]
+};
+const CLOZE: NoteModel = {
+	id: 'anki-3',
+	name: 'Cloze',
+	kind: 'cloze',
+	fields: ['Text', 'Back Extra'],
+	templates: [
+		{ name: 'Cloze', front: '{{cloze:Text}}', back: '{{cloze:Text}}<br>\n{{Back Extra}}' }
+	],
+	css: '.cloze { font-weight: bold; color: blue; }'
+};
+const TYPE_IN: NoteModel = {
+	...BASIC,
+	name: 'Basic (type in the answer)',
+	templates: [
+		{
+			name: 'Card 1',
+			front: '{{Front}}\n\n{{type:Back}}',
+			back: '{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}'
+		}
+	]
+};
+
+const ctx = (
+	fields: Record<string, string>,
+	more: Partial<AnkiCardContext> = {}
+): AnkiCardContext => ({ fields, ...more });
+
+describe('rendering Anki card templates', () => {
+	it('renders the stock Basic card, the back including the front', () => {
+		expect(renderAnkiCard(BASIC, { fields: { Front: 'Haus', Back: 'house' } }, 0)).toEqual({
+			front: 'Haus',
+			back: 'Haus\n\n<hr id=answer>\n\nhouse',
+			css: '.card { font-family: arial; }'
+		});
+	});
+
+	it('renders a conditional reverse card only when its field is filled', () => {
+		const filled = { fields: { Front: 'Haus', Back: 'house', 'Add Reverse': 'y' } };
+		expect(renderAnkiCard(OPTIONAL_REVERSED, filled, 1).front).toBe('house');
+		const empty = { fields: { Front: 'Haus', Back: 'house', 'Add Reverse': ' <br> ' } };
+		expect(renderAnkiCard(OPTIONAL_REVERSED, empty, 1).front).toBe('');
+	});
+
+	it('renders inverted sections when the field is empty', () => {
+		const template =
+			'{{^Image}}<i>no picture</i>{{/Image}}{{#Image}}<div>{{Image}}</div>{{/Image}}';
+		expect(renderAnkiTemplate(template, ctx({ Image: '' }), 'front')).toBe('<i>no picture</i>');
+		expect(renderAnkiTemplate(template, ctx({ Image: '<img src="a.png">' }), 'front')).toBe(
+			'<div><img src="a.png"></div>'
+		);
+	});
+
+	it('renders a cloze card: [...] on the front, the answer in a span on the back, Back Extra after', () => {
+		const note = {
+			fields: {
+				Text: 'The {{c1::Rhine}} flows into the {{c2::North Sea}}.',
+				'Back Extra': 'Europe'
+			}
+		};
+		const card = renderAnkiCard(CLOZE, note, 1);
+		expect(card.front).toBe('The Rhine flows into the <span class="cloze">[...]</span>.');
+		expect(card.back).toBe(
+			'The Rhine flows into the <span class="cloze">North Sea</span>.<br>\nEurope'
+		);
+	});
+
+	it('shows nothing for {{type:Field}} on the front and the expected answer on the back', () => {
+		const card = renderAnkiCard(TYPE_IN, { fields: { Front: 'Haus', Back: 'house' } }, 0);
+		expect(card.front).toBe('Haus\n\n');
+		expect(card.back).toBe('Haus\n\n<hr id=answer>\n\nhouse');
+		const typed = renderAnkiTemplate(
+			'{{type:cloze:Text}}',
+			ctx({ Text: '{{c1::a}} {{c1::b}}' }, { clozeNumber: 1 }),
+			'back'
+		);
+		expect(typed).toBe('a, b');
+	});
+
+	it('applies text:, hint: and furigana filters, innermost first', () => {
+		const fields = {
+			Back: '<b>house</b>',
+			Hint: 'a building',
+			Reading: '漢字[かんじ] 日本[にほん]'
+		};
+		expect(renderAnkiTemplate('{{text:Back}}', ctx(fields), 'front')).toBe('house');
+		expect(renderAnkiTemplate('{{hint:Hint}}', ctx(fields), 'front')).toBe(
+			'<details class="hint"><summary>Show Hint</summary>a building</details>'
+		);
+		expect(renderAnkiTemplate('{{furigana:Reading}}', ctx(fields), 'front')).toBe(
+			'<ruby><rb>漢字</rb><rt>かんじ</rt></ruby><ruby><rb>日本</rb><rt>にほん</rt></ruby>'
+		);
+		expect(renderAnkiTemplate('{{kana:Reading}}|{{kanji:Reading}}', ctx(fields), 'front')).toBe(
+			'かんじにほん|漢字日本'
+		);
+		expect(renderAnkiTemplate('{{hint:Missing}}{{hint:Empty}}', ctx({ Empty: '' }), 'front')).toBe(
+			''
+		);
+	});
+
+	it('fills the special fields Tags, Deck, Subdeck, Card and Type', () => {
+		const template = '{{Tags}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{Type}}';
+		const more = {
+			tags: ['noun', 'german'],
+			deck: 'Languages::German',
+			cardName: 'Card 1',
+			noteType: 'Basic'
+		};
+		expect(renderAnkiTemplate(template, ctx({}, more), 'front')).toBe(
+			'noun german|Languages::German|German|Card 1|Basic'
+		);
+	});
+
+	it('is graceful with unknown filters, unknown fields, odd spacing and broken tags', () => {
+		const fields = { Front: 'Haus' };
+		expect(renderAnkiTemplate('{{nosuchfilter:Front}}', ctx(fields), 'front')).toBe('Haus');
+		expect(renderAnkiTemplate('[{{Nope}}]', ctx(fields), 'front')).toBe('[]');
+		expect(renderAnkiTemplate('{{ Front }}|{{front}}', ctx(fields), 'front')).toBe('Haus|Haus');
+		expect(renderAnkiTemplate('{{#Front}}open', ctx(fields), 'front')).toBe('open');
+		expect(renderAnkiTemplate('a{{/Front}}b {{Front', ctx(fields), 'front')).toBe('ab {{Front');
+		expect(renderAnkiTemplate('{{tts en_US:Front}}', ctx(fields), 'front')).toBe('');
+	});
+
+	it('leaves scripts in templates as text for the UI to sanitise, never running them', () => {
+		const template = '<script>anki.setup()</script>{{Front}}';
+		expect(renderAnkiTemplate(template, ctx({ Front: 'x' }), 'front')).toBe(
+			'<script>anki.setup()</script>x'
+		);
+	});
+
+	it('treats a field of whitespace, <br> and <div> as empty, as Anki does', () => {
+		expect([
+			fieldIsEmpty(' <br>\n<div></div> '),
+			fieldIsEmpty('<img src="a.png">'),
+			fieldIsEmpty('0')
+		]).toEqual([true, false, false]);
+	});
+
+	it('renders nested sections', () => {
+		const template = '{{#A}}a{{#B}}b{{/B}}{{^B}}!b{{/B}}{{/A}}';
+		expect(renderAnkiTemplate(template, ctx({ A: '1', B: '' }), 'front')).toBe('a!b');
+		expect(renderAnkiTemplate(template, ctx({ A: '1', B: '1' }), 'front')).toBe('ab');
+		expect(renderAnkiTemplate(template, ctx({ A: '', B: '1' }), 'front')).toBe('');
+	});
+});

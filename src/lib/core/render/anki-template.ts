@@ -1,0 +1,200 @@
+import type { NoteModel } from '../model';
+import { clozeAnswers, renderCloze } from './cloze';
+
+/**
+ * Anki card templates: `{{Field}}`, sections `{{#Field}}…{{/Field}}` and `{{^Field}}…{{/Field}}`,
+ * filters (`{{text:Field}}`, `{{cloze:Text}}`, `{{hint:Field}}`, `{{type:Field}}`, furigana…) and
+ * the special fields FrontSide, Tags, Deck, Subdeck, Card, Type. Output is HTML for the UI to
+ * sanitise; nothing here runs scripts or touches the DOM. Unknown filters pass the text through
+ * and unknown fields render empty, as a broken template should not hide the rest of the card.
+ */
+
+export interface AnkiCardContext {
+	/** Field values by name (HTML). */
+	fields: Record<string, string>;
+	tags?: string[];
+	/** Full deck title, `Parent::Child`. */
+	deck?: string;
+	/** Note type name. */
+	noteType?: string;
+	/** Template name ("Card 1"). */
+	cardName?: string;
+	/** For cloze note types: the card's cloze number (ord + 1). */
+	clozeNumber?: number;
+}
+
+export type Side = 'front' | 'back';
+
+type Node =
+	| { kind: 'text'; text: string }
+	| { kind: 'field'; name: string; filters: string[] }
+	| { kind: 'section'; name: string; inverted: boolean; children: Node[] };
+
+/** Parses `{{…}}` tags into a tree; an unclosed section runs to the end, a stray closer is dropped. */
+function parse(template: string): Node[] {
+	const root: Node[] = [];
+	const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }];
+	const current = () => (stack.at(-1) as { children: Node[] }).children;
+	let last = 0;
+	for (const match of template.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
+		if (match.index > last)
+			current().push({ kind: 'text', text: template.slice(last, match.index) });
+		last = match.index + match[0].length;
+		const tag = (match[1] ?? '').trim();
+		const sigil = tag[0];
+		if (sigil === '#' || sigil === '^') {
+			const section = {
+				kind: 'section' as const,
+				name: tag.slice(1).trim(),
+				inverted: sigil === '^',
+				children: []
+			};
+			current().push(section);
+			stack.push(section);
+		} else if (sigil === '/') {
+			const name = tag.slice(1).trim();
+			for (let open = stack.length - 1; open > 0; open--) {
+				if (stack[open]?.name === name) {
+					stack.length = open;
+					break;
+				}
+			}
+		} else {
+			const parts = tag.split(':');
+			const name = (parts.pop() ?? '').trim();
+			current().push({ kind: 'field', name, filters: parts.map((f) => f.trim()) });
+		}
+	}
+	if (last < template.length) current().push({ kind: 'text', text: template.slice(last) });
+	return root;
+}
+
+/** Anki's test for an empty field: nothing but whitespace and bare `<br>`/`<div>` tags. */
+export function fieldIsEmpty(html: string): boolean {
+	return /^(?:\s|&nbsp;|<\/?(?:br|div)\s*\/?>)*$/i.test(html);
+}
+
+function lookup(
+	name: string,
+	ctx: AnkiCardContext,
+	side: Side,
+	frontSide: string
+): string | undefined {
+	switch (name) {
+		case 'FrontSide':
+			return side === 'back' ? frontSide : '';
+		case 'Tags':
+			return (ctx.tags ?? []).join(' ');
+		case 'Deck':
+			return ctx.deck ?? '';
+		case 'Subdeck':
+			return ctx.deck?.split('::').at(-1) ?? '';
+		case 'Card':
+			return ctx.cardName ?? '';
+		case 'Type':
+			return ctx.noteType ?? '';
+		case 'CardFlag':
+			return '';
+	}
+	if (Object.hasOwn(ctx.fields, name)) return ctx.fields[name];
+	// Anki field names are unique ignoring case; a template written with other case still works.
+	const lower = name.toLowerCase();
+	const key = Object.keys(ctx.fields).find((k) => k.toLowerCase() === lower);
+	return key === undefined ? undefined : ctx.fields[key];
+}
+
+const escapeHtml = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export const stripHtml = (html: string) => html.replace(/<[^>]*>/g, '');
+
+/** Ruby text as Anki writes it: `漢字[かんじ]`, a space ending the base text. */
+const RUBY = / ?([^ >]+?)\[(.+?)\]/g;
+
+/** Filters apply right to left: in `{{a:b:Field}}` b sees the field first. */
+function applyFilters(
+	value: string,
+	filters: string[],
+	field: string,
+	ctx: AnkiCardContext,
+	side: Side
+): string {
+	let text = value;
+	const cloze = ctx.clozeNumber ?? 1;
+	for (let i = filters.length - 1; i >= 0; i--) {
+		const filter = filters[i] ?? '';
+		if (filter === 'type') {
+			// Recall has no typing box: the front shows nothing, the back the expected answer.
+			const clozed = filters.slice(i + 1).some((f) => f === 'cloze' || f === 'nc');
+			if (side === 'front') return '';
+			return clozed ? clozeAnswers(value, cloze).join(', ') : text;
+		}
+		if (filter === 'cloze') text = renderCloze(text, cloze, side);
+		else if (filter === 'cloze-only') text = clozeAnswers(text, cloze).join(', ');
+		else if (filter === 'text') text = stripHtml(text);
+		else if (filter === 'hint') {
+			text = fieldIsEmpty(text)
+				? ''
+				: `<details class="hint"><summary>Show ${escapeHtml(field)}</summary>${text}</details>`;
+		} else if (filter === 'furigana')
+			text = text.replace(RUBY, '<ruby><rb>$1</rb><rt>$2</rt></ruby>');
+		else if (filter === 'kanji') text = text.replace(RUBY, '$1');
+		else if (filter === 'kana') text = text.replace(RUBY, '$2');
+		// Text-to-speech would read the field aloud; showing it instead could give the answer away.
+		else if (filter === 'tts' || filter.startsWith('tts ')) text = '';
+	}
+	return text;
+}
+
+/**
+ * Renders one side of a card. On the back, `{{FrontSide}}` is `frontSide`: render the front first
+ * and pass it in (or use renderAnkiCard, which does both).
+ */
+export function renderAnkiTemplate(
+	template: string,
+	ctx: AnkiCardContext,
+	side: Side,
+	frontSide = ''
+): string {
+	const render = (nodes: Node[]): string =>
+		nodes
+			.map((node) => {
+				if (node.kind === 'text') return node.text;
+				const value = lookup(node.name, ctx, side, frontSide);
+				if (node.kind === 'section') {
+					const empty = value === undefined || fieldIsEmpty(value);
+					return empty === node.inverted ? render(node.children) : '';
+				}
+				return value === undefined ? '' : applyFilters(value, node.filters, node.name, ctx, side);
+			})
+			.join('');
+	return render(parse(template));
+}
+
+/**
+ * Both sides of card `ord` of a note of an imported Anki note type. Cloze note types have one
+ * template shared by every card, whose cloze number is `ord + 1`.
+ */
+export function renderAnkiCard(
+	model: NoteModel,
+	note: { fields: Record<string, string>; tags?: string[] },
+	ord: number,
+	deck?: string
+): { front: string; back: string; css: string } {
+	const cloze = model.kind === 'cloze';
+	const template = cloze ? model.templates[0] : model.templates[ord];
+	if (!template) return { front: '', back: '', css: model.css };
+	const ctx: AnkiCardContext = {
+		fields: note.fields,
+		tags: note.tags,
+		deck,
+		noteType: model.name,
+		cardName: template.name,
+		clozeNumber: cloze ? ord + 1 : undefined
+	};
+	const front = renderAnkiTemplate(template.front, ctx, 'front');
+	return { front, back: renderAnkiTemplate(template.back, ctx, 'back', front), css: model.css };
+}
+
+// Recall's own cloze notes render through the same code (render/card.ts imports them from here).
+export { clozeOrdinals, renderCloze } from './cloze';

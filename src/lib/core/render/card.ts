@@ -1,0 +1,68 @@
+/**
+ * A card's question and answer as HTML, for every note type. Fields are Markdown (which passes
+ * HTML through); the result is NOT sanitized here — the UI sanitizes the whole rendered card
+ * before it touches the DOM (components/card-html.ts).
+ */
+import { marked } from 'marked';
+import type { Card, Note, NoteModel } from '../model';
+import { renderAnkiCard } from './anki-template';
+import { renderCloze } from './cloze';
+
+export interface RenderedCard {
+	/** The question side. */
+	front: string;
+	/** The answer, shown below the question and a divider… */
+	back: string;
+	/** …unless the answer restates the question (cloze): then it replaces it. */
+	backReplacesFront: boolean;
+	source?: string;
+}
+
+/** Markdown to HTML; a field of plain words stays plain words. */
+export function markdown(text: string): string {
+	const trimmed = text.trim();
+	if (trimmed === '') return '';
+	return marked.parse(trimmed, { async: false, gfm: true, breaks: true }).trim();
+}
+
+export function renderCard(
+	note: Note,
+	card: Pick<Card, 'ord'>,
+	model?: NoteModel | null
+): RenderedCard {
+	const source = note.source;
+	const f = note.fields;
+	switch (note.type) {
+		case 'basic':
+			return {
+				front: markdown(f.front ?? ''),
+				back: markdown(f.back ?? ''),
+				backReplacesFront: false,
+				source
+			};
+		case 'reversed': {
+			const [q, a] = card.ord === 1 ? [f.back, f.front] : [f.front, f.back];
+			return {
+				front: markdown(q ?? ''),
+				back: markdown(a ?? ''),
+				backReplacesFront: false,
+				source
+			};
+		}
+		case 'cloze': {
+			const text = f.text ?? '';
+			const extra = f.extra ? `<div class="extra">${markdown(f.extra)}</div>` : '';
+			return {
+				front: markdown(renderCloze(text, card.ord + 1, 'front')),
+				back: markdown(renderCloze(text, card.ord + 1, 'back')) + extra,
+				backReplacesFront: true,
+				source
+			};
+		}
+		case 'anki': {
+			if (!model) return { front: '', back: '', backReplacesFront: true };
+			const { front, back } = renderAnkiCard(model, note, card.ord);
+			return { front, back, backReplacesFront: true, source };
+		}
+	}
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { CardState, Queue } from '../model';
+import {
+	bury,
+	buryUntil,
+	forgetCard,
+	newCard,
+	siblingsToBury,
+	suspend,
+	unbury,
+	unsuspend
+} from './card-actions';
+import { DAY, HOUR, NOW, TZ, makeCard, makePreset, makeReviewCard } from './test-factories';
+
+describe('newCard', () => {
+	it('is new, in the new queue, due at its position, with no memory', () => {
+		expect(newCard({ id: 'd/n/1', noteId: 'd/n', deckId: 'd', ord: 1, position: 42 })).toEqual({
+			id: 'd/n/1',
+			noteId: 'd/n',
+			deckId: 'd',
+			ord: 1,
+			queue: Queue.New,
+			state: CardState.New,
+			due: 42,
+			stability: 0,
+			difficulty: 0,
+			scheduledDays: 0,
+			learningSteps: 0,
+			reps: 0,
+			lapses: 0,
+			rev: 0
+		});
+	});
+});
+
+describe('forgetCard', () => {
+	const card = Object.freeze(makeReviewCard({ reps: 9, lapses: 2, rev: 5, tags: ['t'] }, 10));
+
+	it('resets memory, keeps counts, and logs a rating-0 row', () => {
+		const { card: reset, log } = forgetCard(card, NOW, 7);
+		expect(reset).toMatchObject({
+			id: card.id,
+			state: CardState.New,
+			queue: Queue.New,
+			due: 7,
+			stability: 0,
+			difficulty: 0,
+			scheduledDays: 0,
+			learningSteps: 0,
+			reps: 9,
+			lapses: 2,
+			rev: 6,
+			tags: ['t']
+		});
+		expect(reset).not.toHaveProperty('lastReview');
+		expect(log).toEqual({
+			cardId: card.id,
+			deckId: card.deckId,
+			reviewedAt: NOW,
+			rating: 0,
+			state: CardState.Review,
+			due: card.due,
+			stability: 0,
+			difficulty: 0,
+			elapsedDays: 10,
+			scheduledDays: 0,
+			durationMs: 0
+		});
+	});
+
+	it('can reset the counts too, and keeps a suspended card suspended', () => {
+		expect(forgetCard(card, NOW, 1, { resetCounts: true }).card).toMatchObject({
+			reps: 0,
+			lapses: 0
+		});
+		const suspended = forgetCard({ ...card, queue: Queue.Suspended }, NOW, 1).card;
+		expect(suspended.queue).toBe(Queue.Suspended);
+	});
+
+	it('gives 0 elapsed days when the clock is behind the last review', () => {
+		expect(forgetCard(card, NOW - 30 * DAY, 1).log.elapsedDays).toBe(0);
+	});
+});
+
+describe('suspend, bury and back', () => {
+	const card = Object.freeze(makeReviewCard({ rev: 3 }));
+
+	it('suspends and unsuspends into the queue of the state', () => {
+		const s = suspend(card);
+		expect(s).toMatchObject({ queue: Queue.Suspended, rev: 4 });
+		expect(unsuspend(s)).toMatchObject({ queue: Queue.Review, rev: 5 });
+		expect(unsuspend(card)).toEqual(card);
+		expect(unsuspend(card)).not.toBe(card);
+	});
+
+	it('buries until a time and unburies', () => {
+		const b = bury(card, NOW + HOUR);
+		expect(b).toMatchObject({ queue: Queue.Buried, buriedUntil: NOW + HOUR, rev: 4 });
+		const back = unbury(b);
+		expect(back).toMatchObject({ queue: Queue.Review, rev: 5 });
+		expect(back).not.toHaveProperty('buriedUntil');
+		expect(unbury(card)).toEqual(card);
+	});
+
+	it('does not bury a suspended card, and suspending clears a burial', () => {
+		const s = suspend(card);
+		expect(bury(s, NOW + HOUR)).toEqual(s);
+		const sb = suspend(bury(card, NOW + HOUR));
+		expect(sb.queue).toBe(Queue.Suspended);
+		expect(sb).not.toHaveProperty('buriedUntil');
+	});
+});
+
+describe('burying siblings', () => {
+	it('buries until the start of the next study day', () => {
+		// NOW is 12:00 in Berlin; tomorrow 04:00 CEST is 02:00 UTC.
+		expect(buryUntil(NOW, makePreset(), TZ)).toBe(Date.UTC(2024, 4, 16, 2));
+	});
+
+	it('buries new cards and reviews due today of the same note only', () => {
+		const until = buryUntil(NOW, makePreset(), TZ);
+		const answered = makeCard({ id: 'n/0', noteId: 'n' });
+		const newSibling = makeCard({ id: 'n/1', noteId: 'n' });
+		const reviewToday = makeReviewCard({ id: 'n/2', noteId: 'n', due: NOW - HOUR });
+		const reviewLater = makeReviewCard({ id: 'n/3', noteId: 'n', due: NOW + 5 * DAY });
+		const learning = makeCard({
+			id: 'n/4',
+			noteId: 'n',
+			state: CardState.Learning,
+			queue: Queue.Learning
+		});
+		const suspended = makeCard({ id: 'n/5', noteId: 'n', queue: Queue.Suspended });
+		const otherNote = makeCard({ id: 'm/0', noteId: 'm' });
+		const buried = siblingsToBury(
+			answered,
+			[answered, newSibling, reviewToday, reviewLater, learning, suspended, otherNote],
+			until
+		);
+		expect(buried.map((c) => c.id)).toEqual(['n/1', 'n/2']);
+		for (const c of buried) expect(c).toMatchObject({ queue: Queue.Buried, buriedUntil: until });
+	});
+});

@@ -1,0 +1,135 @@
+/**
+ * Card changes that are not reviews: creating, forgetting, suspending, burying. Each returns a new
+ * card with `rev` bumped (the store compares it to detect a stale write); inputs are never changed.
+ */
+import { CardState, Queue, type Card, type Preset, type RevlogEntry } from '../model';
+import { DAY_MS, nextStudyDayStart } from './day';
+
+/** The queue a studiable card in `state` sits in. */
+export function queueForState(state: CardState): Queue {
+	return state;
+}
+
+export interface NewCardInput {
+	id: string;
+	noteId: string;
+	deckId: string;
+	ord: number;
+	/** Introduction order among new cards (the note's position). */
+	position: number;
+}
+
+export function newCard(partial: NewCardInput): Card {
+	return {
+		id: partial.id,
+		noteId: partial.noteId,
+		deckId: partial.deckId,
+		ord: partial.ord,
+		queue: Queue.New,
+		state: CardState.New,
+		due: partial.position,
+		stability: 0,
+		difficulty: 0,
+		scheduledDays: 0,
+		learningSteps: 0,
+		reps: 0,
+		lapses: 0,
+		rev: 0
+	};
+}
+
+function omitBurial(card: Card): Card {
+	const copy = { ...card };
+	delete copy.buriedUntil;
+	return copy;
+}
+
+export interface ForgetOptions {
+	/** Also zero the review and lapse counts (Anki's "reset repetition and lapse counts"). */
+	resetCounts?: boolean;
+}
+
+/**
+ * Reset a card to new at introduction `position`. The revlog row (rating 0, memory state 0) is
+ * how replayCard recognises a reset. elapsedDays here counts 24-hour periods: a reset has no
+ * preset, hence no study days.
+ */
+export function forgetCard(
+	card: Card,
+	now: number,
+	position: number,
+	options: ForgetOptions = {}
+): { card: Card; log: RevlogEntry } {
+	const elapsed = card.lastReview === undefined ? 0 : Math.floor((now - card.lastReview) / DAY_MS);
+	const reset: Card = {
+		...omitBurial(card),
+		queue: card.queue === Queue.Suspended ? Queue.Suspended : Queue.New,
+		state: CardState.New,
+		due: position,
+		stability: 0,
+		difficulty: 0,
+		scheduledDays: 0,
+		learningSteps: 0,
+		reps: options.resetCounts ? 0 : card.reps,
+		lapses: options.resetCounts ? 0 : card.lapses,
+		rev: card.rev + 1
+	};
+	delete reset.lastReview;
+	const log: RevlogEntry = {
+		cardId: card.id,
+		deckId: card.deckId,
+		reviewedAt: now,
+		rating: 0,
+		state: card.state,
+		due: card.due,
+		stability: 0,
+		difficulty: 0,
+		elapsedDays: Math.max(0, elapsed),
+		scheduledDays: 0,
+		durationMs: 0
+	};
+	return { card: reset, log };
+}
+
+export function suspend(card: Card): Card {
+	return { ...omitBurial(card), queue: Queue.Suspended, rev: card.rev + 1 };
+}
+
+/** Back to the queue of its state; a card that is not suspended is returned unchanged (copied). */
+export function unsuspend(card: Card): Card {
+	if (card.queue !== Queue.Suspended) return { ...card };
+	return { ...omitBurial(card), queue: queueForState(card.state), rev: card.rev + 1 };
+}
+
+/** Hide until `until` (ms). Suspension wins over burying: a suspended card is returned unchanged. */
+export function bury(card: Card, until: number): Card {
+	if (card.queue === Queue.Suspended) return { ...card };
+	return { ...card, queue: Queue.Buried, buriedUntil: until, rev: card.rev + 1 };
+}
+
+/** A card that is not buried is returned unchanged (copied). */
+export function unbury(card: Card): Card {
+	if (card.queue !== Queue.Buried) return { ...card };
+	return { ...omitBurial(card), queue: queueForState(card.state), rev: card.rev + 1 };
+}
+
+/** Buried siblings come back at the start of the next study day. */
+export function buryUntil(now: number, preset: Preset, timeZone?: string): number {
+	return nextStudyDayStart(now, preset.dayStartHour, timeZone);
+}
+
+/**
+ * After `answered` is reviewed, the other cards of its note that today's queue could show — new
+ * cards, and reviews due before `until` — buried until `until`. Like Anki, cards in learning are
+ * left alone.
+ */
+export function siblingsToBury(answered: Card, noteCards: readonly Card[], until: number): Card[] {
+	return noteCards
+		.filter(
+			(c) =>
+				c.noteId === answered.noteId &&
+				c.id !== answered.id &&
+				(c.queue === Queue.New || (c.queue === Queue.Review && c.due < until))
+		)
+		.map((c) => bury(c, until));
+}

@@ -1,0 +1,144 @@
+/**
+ * What to study next, Anki v3 style, as a pure function of candidate cards the store has read:
+ * 1. learning and relearning cards that are due, earliest first;
+ * 2. the day's reviews (by due, or lowest retrievability first) with new cards spread evenly
+ *    among them; like Anki v3, new cards also count against the review limit;
+ * 3. when nothing else is left, learning cards due within the learn-ahead window (20 minutes).
+ */
+import { CardState, Queue, type Card, type Preset } from '../model';
+import { MINUTE_MS, nextStudyDayStart } from './day';
+import { retrievability } from './scheduler';
+
+export { buryUntil, siblingsToBury } from './card-actions';
+export { retrievability } from './scheduler';
+
+export const LEARN_AHEAD_MS = 20 * MINUTE_MS;
+
+export interface QueueInput {
+	/** Cards in (re)learning: due ones are shown first, ones due within learn-ahead at the end. */
+	learning: readonly Card[];
+	/** Review cards; only those due before the next study day starts are used. */
+	reviews: readonly Card[];
+	/** New cards, introduced by position (their `due`). */
+	newCards: readonly Card[];
+	/** More (re)learning cards not yet due; merged with `learning`. */
+	learnAhead: readonly Card[];
+}
+
+export interface QueueLimits {
+	/** New cards that may still be introduced today. */
+	newLeft: number;
+	/** Reviews that may still be done today (new cards count against it too). */
+	reviewsLeft: number;
+}
+
+export interface QueueOptions {
+	/** IANA zone for the study day (default: the runtime's zone). */
+	timeZone?: string;
+	learnAheadMs?: number;
+}
+
+export interface QueueCounts {
+	new: number;
+	/** Due learning cards plus those within the learn-ahead window. */
+	learning: number;
+	review: number;
+}
+
+export interface OrderedQueue {
+	/** In the order they should be shown. */
+	cards: Card[];
+	counts: QueueCounts;
+}
+
+function available(card: Card, now: number): boolean {
+	if (card.queue === Queue.Suspended) return false;
+	if (card.queue === Queue.Buried) return card.buriedUntil !== undefined && card.buriedUntil <= now;
+	return true;
+}
+
+const byDue = (a: Card, b: Card): number => a.due - b.due || a.id.localeCompare(b.id);
+
+const limit = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
+
+/** Spread `extra` evenly among `main`: item i of a list sits at (i + 1) / (length + 1). */
+function interleave(main: Card[], extra: Card[]): Card[] {
+	const out: Card[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < main.length || j < extra.length) {
+		const mainFirst =
+			j >= extra.length ||
+			(i < main.length && (i + 1) * (extra.length + 1) <= (j + 1) * (main.length + 1));
+		const next = mainFirst ? main[i++] : extra[j++];
+		if (next) out.push(next);
+	}
+	return out;
+}
+
+function sortReviews(reviews: Card[], preset: Preset, now: number): Card[] {
+	if (preset.reviewOrder !== 'retrievability') return reviews.sort(byDue);
+	const r = new Map(reviews.map((c) => [c.id, retrievability(c, now, preset)]));
+	return reviews.sort((a, b) => (r.get(a.id) ?? 0) - (r.get(b.id) ?? 0) || byDue(a, b));
+}
+
+/** Every card to study now, in order, with the counts the study screen shows. */
+export function orderQueue(
+	input: QueueInput,
+	limits: QueueLimits,
+	preset: Preset,
+	now: number,
+	options: QueueOptions = {}
+): OrderedQueue {
+	const learnAheadUntil = now + (options.learnAheadMs ?? LEARN_AHEAD_MS);
+	const dayEnd = nextStudyDayStart(now, preset.dayStartHour, options.timeZone);
+	const seen = new Set<string>();
+	const learning = [...input.learning, ...input.learnAhead].filter((c) => {
+		const fresh = !seen.has(c.id);
+		seen.add(c.id);
+		return (
+			fresh &&
+			available(c, now) &&
+			(c.state === CardState.Learning || c.state === CardState.Relearning) &&
+			c.due <= learnAheadUntil
+		);
+	});
+	learning.sort(byDue);
+	const dueNow = learning.filter((c) => c.due <= now);
+	const ahead = learning.filter((c) => c.due > now);
+
+	const reviewsLeft = Math.min(limit(limits.reviewsLeft), limit(preset.reviewsPerDay));
+	const reviews = sortReviews(
+		input.reviews.filter(
+			(c) => available(c, now) && c.state === CardState.Review && c.due < dayEnd
+		),
+		preset,
+		now
+	).slice(0, reviewsLeft);
+	const newLeft = Math.min(
+		limit(limits.newLeft),
+		limit(preset.newPerDay),
+		reviewsLeft - reviews.length
+	);
+	const news = input.newCards
+		.filter((c) => available(c, now) && c.state === CardState.New)
+		.sort(byDue)
+		.slice(0, newLeft);
+
+	return {
+		cards: [...dueNow, ...interleave(reviews, news), ...ahead],
+		counts: { new: news.length, learning: learning.length, review: reviews.length }
+	};
+}
+
+/** The next card to show (or null: done for now) and the counts. */
+export function buildQueue(
+	input: QueueInput,
+	limits: QueueLimits,
+	preset: Preset,
+	now: number,
+	options: QueueOptions = {}
+): { next: Card | null; counts: QueueCounts } {
+	const { cards, counts } = orderQueue(input, limits, preset, now, options);
+	return { next: cards[0] ?? null, counts };
+}

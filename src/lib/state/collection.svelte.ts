@@ -1,0 +1,104 @@
+/**
+ * The user's decks with their new / learning / due counts, and first-run loading of the
+ * built-in decks (fetched from the prerendered /decks/*.json, which the service worker caches).
+ */
+import type { RecallDeck } from '$lib/core/decks/recall-deck';
+import type { DeckIndexEntry } from '$lib/core/decks/recall-deck';
+import { validateRecallDeck } from '$lib/core/decks/recall-deck';
+import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
+import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
+import { getDb, type RecallDb } from '$lib/storage/db';
+import { getPreset } from '$lib/storage/presets';
+import { loadCandidates, unburyDue } from '$lib/storage/review-repo';
+import { deviceTimeZone, systemClock, type Clock } from './clock';
+
+export interface DeckCounts {
+	new: number;
+	learning: number;
+	due: number;
+}
+
+export interface DeckSummary {
+	id: string;
+	title: string;
+	description: string;
+	counts: DeckCounts | null;
+}
+
+async function fetchBuiltinDecks(fetchFn: typeof fetch): Promise<RecallDeck[]> {
+	const index = (await (await fetchFn('/decks/index.json')).json()) as { decks: DeckIndexEntry[] };
+	return Promise.all(
+		index.decks.map(async (entry) => {
+			const res = await fetchFn(`/decks/${entry.id}.json`);
+			if (!res.ok) throw new Error(`The built-in deck "${entry.title}" could not be loaded.`);
+			return validateRecallDeck(await res.json(), `${entry.id}.json`);
+		})
+	);
+}
+
+export class Collection {
+	decks = $state<DeckSummary[]>([]);
+	loaded = $state(false);
+	error = $state('');
+	#init: Promise<void> | undefined;
+	readonly #db: () => RecallDb;
+	readonly #clock: Clock;
+
+	constructor(db: () => RecallDb = getDb, clock: Clock = systemClock) {
+		this.#db = db;
+		this.#clock = clock;
+	}
+
+	/** Loads (or merges updated) built-in decks once per page load; later calls share the work. */
+	ensureBuiltins(fetchFn: typeof fetch = fetch): Promise<void> {
+		this.#init ??= (async () => {
+			let decks: RecallDeck[];
+			try {
+				decks = await fetchBuiltinDecks(fetchFn);
+			} catch {
+				// Offline without a cached copy: study what is already stored.
+				return;
+			}
+			await syncBuiltinDecks(this.#db(), decks, this.#clock());
+		})();
+		return this.#init;
+	}
+
+	async refresh(fetchFn: typeof fetch = fetch): Promise<void> {
+		try {
+			await this.ensureBuiltins(fetchFn);
+			const db = this.#db();
+			const decks = await db.decks.orderBy('id').toArray();
+			const now = this.#clock();
+			const tz = deviceTimeZone();
+			this.decks = await Promise.all(
+				decks.map(async (deck) => {
+					const preset = await getPreset(db, deck.presetId);
+					await unburyDue(db, deck.id, now);
+					const day = {
+						start: studyDayStart(now, preset.dayStartHour, tz),
+						end: nextStudyDayStart(now, preset.dayStartHour, tz)
+					};
+					const c = await loadCandidates(db, deck.id, preset, day, now);
+					return {
+						id: deck.id,
+						title: deck.title,
+						description: deck.description,
+						counts: {
+							new: c.newCards.length,
+							learning: c.learning.length + c.learnAhead.length + c.learningLater,
+							due: c.reviews.length
+						}
+					};
+				})
+			);
+			this.error = '';
+		} catch (e) {
+			this.error = `Your decks could not be read: ${e instanceof Error ? e.message : String(e)}`;
+		} finally {
+			this.loaded = true;
+		}
+	}
+}
+
+export const collection = new Collection();

@@ -1,0 +1,250 @@
+/**
+ * One study session on one deck: what card is shown, whether its answer is, the remaining
+ * counts, grading and undo. Reads and writes go through storage/review-repo (one transaction
+ * per grade); scheduling decisions come from core/scheduling.
+ */
+import type { Card, Deck, Grade, Note, NoteModel, Preset, RevlogEntry } from '$lib/core/model';
+import { buildQueue } from '$lib/core/scheduling/queue';
+import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
+import {
+	bury,
+	forgetCard,
+	gradeCard,
+	previewGrades,
+	suspend
+} from '$lib/core/scheduling/scheduler';
+import type { RecallDb } from '$lib/storage/db';
+import { getPreset } from '$lib/storage/presets';
+import {
+	loadCandidates,
+	saveGrade,
+	undoGrade,
+	unburyDue,
+	updateCard,
+	StaleCardError,
+	type GradeRecord
+} from '$lib/storage/review-repo';
+import { systemClock, deviceTimeZone, type Clock } from './clock';
+
+export type SessionStatus = 'loading' | 'studying' | 'finished' | 'missing' | 'error';
+
+export interface SessionSummary {
+	cards: number;
+	again: number;
+	timeMs: number;
+}
+
+type UndoEntry =
+	| { kind: 'grade'; record: GradeRecord; rating: Grade; durationMs: number }
+	| { kind: 'edit'; before: Card; after: Card; logId?: number };
+
+export class ReviewSession {
+	status = $state<SessionStatus>('loading');
+	deck = $state.raw<Deck | null>(null);
+	// Raw state: records are replaced, never mutated, and go back to IndexedDB as plain objects.
+	card = $state.raw<Card | null>(null);
+	note = $state.raw<Note | null>(null);
+	model = $state.raw<NoteModel | null>(null);
+	revealed = $state(false);
+	counts = $state({ new: 0, learning: 0, review: 0 });
+	nextDue = $state<number | null>(null);
+	/** A short message for the status region: errors, leeches, undo. */
+	message = $state('');
+	busy = $state(false);
+	summary = $state<SessionSummary>({ cards: 0, again: 0, timeMs: 0 });
+	#undo = $state.raw<UndoEntry[]>([]);
+	readonly #db: RecallDb;
+	readonly #deckId: string;
+	readonly #clock: Clock;
+	readonly #timeZone: string | undefined;
+
+	constructor(
+		db: RecallDb,
+		deckId: string,
+		clock: Clock = systemClock,
+		timeZone = deviceTimeZone()
+	) {
+		this.#db = db;
+		this.#deckId = deckId;
+		this.#clock = clock;
+		this.#timeZone = timeZone;
+	}
+
+	get canUndo(): boolean {
+		return this.#undo.length > 0;
+	}
+
+	#preset = $state.raw<Preset | null>(null);
+	/** When the current card was shown: the previews are computed for that moment. */
+	#shownAt = $state(0);
+
+	/** The interval each grade would give, for the button labels. */
+	previews = $derived.by(() => {
+		if (!this.card || !this.#preset) return null;
+		return previewGrades(this.card, this.#preset, this.#shownAt, { timeZone: this.#timeZone });
+	});
+
+	async start(): Promise<void> {
+		this.status = 'loading';
+		try {
+			const deck = await this.#db.decks.get(this.#deckId);
+			if (!deck) {
+				this.status = 'missing';
+				return;
+			}
+			this.deck = deck;
+			this.#preset = await getPreset(this.#db, deck.presetId);
+			await unburyDue(this.#db, this.#deckId, this.#clock());
+			await this.#advance();
+		} catch (e) {
+			this.#fail(e);
+		}
+	}
+
+	reveal(): void {
+		if (this.status === 'studying' && this.card) this.revealed = true;
+	}
+
+	async grade(rating: Grade): Promise<void> {
+		const card = this.card;
+		const preset = this.#preset;
+		if (!card || !preset || !this.revealed || this.busy) return;
+		this.busy = true;
+		try {
+			const now = this.#clock();
+			const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
+			const result = gradeCard(card, rating, preset, now, { durationMs, timeZone: this.#timeZone });
+			const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
+			const record = await saveGrade(this.#db, card, result.card, result.log, buryUntil);
+			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
+			this.summary = {
+				cards: this.summary.cards + 1,
+				again: this.summary.again + (rating === 1 ? 1 : 0),
+				timeMs: this.summary.timeMs + durationMs
+			};
+			this.message = result.leech
+				? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
+				: '';
+			await this.#advance();
+		} catch (e) {
+			await this.#recover(e);
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	async undo(): Promise<void> {
+		const entry = this.#undo.at(-1);
+		if (!entry || this.busy) return;
+		this.busy = true;
+		try {
+			if (entry.kind === 'grade') {
+				await undoGrade(this.#db, entry.record);
+				this.summary = {
+					cards: this.summary.cards - 1,
+					again: this.summary.again - (entry.rating === 1 ? 1 : 0),
+					timeMs: this.summary.timeMs - entry.durationMs
+				};
+			} else {
+				await this.#db.transaction('rw', [this.#db.cards, this.#db.revlog], async () => {
+					await this.#db.cards.put(entry.before);
+					if (entry.logId !== undefined) await this.#db.revlog.delete(entry.logId);
+				});
+			}
+			this.#undo = this.#undo.slice(0, -1);
+			this.message = 'Undone.';
+			await this.#advance(entry.kind === 'grade' ? entry.record.before : entry.before);
+		} catch (e) {
+			await this.#recover(e);
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	suspend = () => this.#edit((c) => ({ card: suspend(c) }), 'Card suspended.');
+	bury = () =>
+		this.#edit(
+			(c, now, p) => ({ card: bury(c, nextStudyDayStart(now, p.dayStartHour, this.#timeZone)) }),
+			'Card buried until tomorrow.'
+		);
+	forget = () =>
+		this.#edit(
+			(c, now) => forgetCard(c, now, (this.note?.position ?? 0) * 100 + c.ord),
+			'Card reset to new.'
+		);
+
+	async #edit(
+		change: (card: Card, now: number, preset: Preset) => { card: Card; log?: RevlogEntry },
+		message: string
+	): Promise<void> {
+		const card = this.card;
+		const preset = this.#preset;
+		if (!card || !preset || this.busy) return;
+		this.busy = true;
+		try {
+			const now = this.#clock();
+			const { card: after, log } = change(card, now, preset);
+			const logId = await updateCard(this.#db, card, after, log);
+			this.#undo = [...this.#undo.slice(-49), { kind: 'edit', before: card, after, logId }];
+			this.message = message;
+			await this.#advance();
+		} catch (e) {
+			await this.#recover(e);
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	/** Recomputes the queue and shows its next card (or `show`, the card an undo brought back). */
+	async #advance(show?: Card): Promise<void> {
+		const preset = this.#preset!;
+		const now = this.#clock();
+		const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
+		const end = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
+		const candidates = await loadCandidates(this.#db, this.#deckId, preset, { start, end }, now);
+		const queue = buildQueue(candidates, candidates.limits, preset, now, {
+			timeZone: this.#timeZone
+		});
+		this.counts = {
+			new: queue.counts.new,
+			learning: queue.counts.learning + candidates.learningLater,
+			review: queue.counts.review
+		};
+		this.nextDue = candidates.nextDue;
+		const next = show ?? queue.next;
+		if (!next) {
+			this.card = null;
+			this.note = null;
+			this.revealed = false;
+			this.status = 'finished';
+			return;
+		}
+		await this.#show(next);
+	}
+
+	async #show(card: Card): Promise<void> {
+		const note = await this.#db.notes.get(card.noteId);
+		const model = note?.modelId ? ((await this.#db.models.get(note.modelId)) ?? null) : null;
+		this.card = card;
+		this.note = note ?? null;
+		this.model = model;
+		this.revealed = false;
+		this.status = 'studying';
+		this.#shownAt = this.#clock();
+	}
+
+	async #recover(e: unknown): Promise<void> {
+		if (e instanceof StaleCardError) {
+			this.message = e.message;
+			await this.#advance().catch((err: unknown) => this.#fail(err));
+			return;
+		}
+		this.#fail(e);
+	}
+
+	#fail(e: unknown): void {
+		console.error(e);
+		this.message = `Something went wrong: ${e instanceof Error ? e.message : String(e)}. Nothing was lost; reload to continue.`;
+		this.status = 'error';
+	}
+}

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Queue, type Card } from '../core/model';
+import { DEFAULT_PRESET, createDefaultPreset } from '../core/scheduling/preset';
+import { gradeCard } from '../core/scheduling/scheduler';
+import { deckNote, recallDeck } from '../core/testing/factories';
+import { syncBuiltinDeck } from './builtin-decks';
+import type { RecallDb } from './db';
+import { loadCandidates, saveGrade, StaleCardError, undoGrade, unburyDue } from './review-repo';
+import { dropDb, freshDb } from './testing';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+const DAY = { start: Date.UTC(2026, 10, 23, 4), end: Date.UTC(2026, 10, 24, 4) };
+const TOMORROW = DAY.end;
+
+let db: RecallDb;
+beforeEach(async () => {
+	db = freshDb();
+	const notes = [
+		deckNote({ id: 'pair', type: 'reversed' }),
+		...Array.from({ length: 30 }, (_, i) => deckNote({ id: `n${i}` }))
+	];
+	await syncBuiltinDeck(db, recallDeck({ id: 'deck', notes }), NOW - 1000);
+});
+afterEach(async () => {
+	await dropDb(db);
+});
+
+async function card(id: string): Promise<Card> {
+	return (await db.cards.get(id))!;
+}
+
+describe('the review queue from IndexedDB', () => {
+	it('offers new cards in deck order up to the daily limit', async () => {
+		const c = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
+		expect(c.newCards).toHaveLength(20);
+		expect(c.newCards.slice(0, 3).map((x) => x.id)).toEqual([
+			'deck/pair/0',
+			'deck/pair/1',
+			'deck/n0/0'
+		]);
+		expect(c.limits).toEqual({ newLeft: 20, reviewsLeft: 200 });
+	});
+
+	it("counts today's new cards against the limit from the review log", async () => {
+		for (const id of ['deck/n0/0', 'deck/n1/0']) {
+			const before = await card(id);
+			const r = gradeCard(before, 4, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+			await saveGrade(db, before, r.card, r.log, null);
+		}
+		const c = await loadCandidates(db, 'deck', createDefaultPreset({ newPerDay: 5 }), DAY, NOW);
+		expect(c.limits.newLeft).toBe(3);
+		expect(c.newCards).toHaveLength(3);
+	});
+
+	it('shows a learning card when due and says when the next one is', async () => {
+		const before = await card('deck/n0/0');
+		const r = gradeCard(before, 1, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+		await saveGrade(db, before, r.card, r.log, null);
+		const soon = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
+		expect(soon.learning).toEqual([]);
+		expect(soon.learnAhead.map((x) => x.id)).toEqual(['deck/n0/0']);
+		const later = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, r.card.due);
+		expect(later.learning.map((x) => x.id)).toEqual(['deck/n0/0']);
+	});
+});
+
+describe('a grade is one transaction', () => {
+	it('writes the card and its review-log row together', async () => {
+		const before = await card('deck/n0/0');
+		const r = gradeCard(before, 3, DEFAULT_PRESET, NOW, { timeZone: 'UTC', durationMs: 4200 });
+		const record = await saveGrade(db, before, r.card, r.log, TOMORROW);
+		expect(await card('deck/n0/0')).toEqual(r.card);
+		expect(await db.revlog.get(record.logId)).toMatchObject({
+			cardId: 'deck/n0/0',
+			rating: 3,
+			state: 0,
+			durationMs: 4200
+		});
+	});
+
+	it('writes neither when the transaction fails part-way', async () => {
+		const before = await card('deck/n0/0');
+		const r = gradeCard(before, 3, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+		// A review-log row that IndexedDB cannot store (a function is not cloneable) aborts it all.
+		const bad = { ...r.log, durationMs: (() => 0) as unknown as number };
+		await expect(saveGrade(db, before, r.card, bad, TOMORROW)).rejects.toThrow();
+		expect(await card('deck/n0/0')).toEqual(before);
+		expect(await db.revlog.count()).toBe(0);
+	});
+
+	it('refuses to grade from a stale copy of the card (another tab graded it)', async () => {
+		const stale = await card('deck/n0/0');
+		const r1 = gradeCard(stale, 3, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+		await saveGrade(db, stale, r1.card, r1.log, null);
+		const r2 = gradeCard(stale, 1, DEFAULT_PRESET, NOW + 5, { timeZone: 'UTC' });
+		await expect(saveGrade(db, stale, r2.card, r2.log, null)).rejects.toBeInstanceOf(
+			StaleCardError
+		);
+		expect(await card('deck/n0/0')).toEqual(r1.card);
+		expect(await db.revlog.count()).toBe(1);
+	});
+
+	it('buries the other side of a reversed note until the next study day', async () => {
+		const before = await card('deck/pair/0');
+		const r = gradeCard(before, 3, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+		const record = await saveGrade(db, before, r.card, r.log, TOMORROW);
+		expect(record.buried.map((c) => c.id)).toEqual(['deck/pair/1']);
+		expect(await card('deck/pair/1')).toMatchObject({ queue: Queue.Buried, buriedUntil: TOMORROW });
+		const today = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
+		expect(today.newCards.map((c) => c.id)).not.toContain('deck/pair/1');
+		expect(await unburyDue(db, 'deck', NOW)).toBe(0);
+		expect(await unburyDue(db, 'deck', TOMORROW)).toBe(1);
+		expect((await card('deck/pair/1')).queue).toBe(Queue.New);
+	});
+
+	it('undo is the exact inverse: card, review log and buried siblings as before', async () => {
+		const before = await card('deck/pair/0');
+		const sibling = await card('deck/pair/1');
+		const logsBefore = await db.revlog.count();
+		const r = gradeCard(before, 1, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
+		const record = await saveGrade(db, before, r.card, r.log, TOMORROW);
+		await undoGrade(db, record);
+		expect(await card('deck/pair/0')).toEqual(before);
+		expect(await card('deck/pair/1')).toEqual(sibling);
+		expect(await db.revlog.count()).toBe(logsBefore);
+	});
+});

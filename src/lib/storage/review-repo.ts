@@ -1,0 +1,194 @@
+/**
+ * Reads the review queue from indexed range queries and writes grades. A grade is one
+ * transaction (card + review-log row + buried siblings), guarded by the card's `rev` so a stale
+ * tab can never grade a card twice; undo is the exact inverse, in one transaction too.
+ */
+import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
+import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
+import { LEARN_AHEAD_MS } from '../core/scheduling/queue';
+import type { RecallDb } from './db';
+
+export class StaleCardError extends Error {
+	constructor(cardId: string) {
+		super(`The card ${cardId} was changed elsewhere (another tab?); it has been reloaded.`);
+		this.name = 'StaleCardError';
+	}
+}
+
+export interface StudyDay {
+	start: number;
+	end: number;
+}
+
+export interface QueueCandidates {
+	learning: Card[];
+	reviews: Card[];
+	newCards: Card[];
+	learnAhead: Card[];
+	/** Learning cards due later today (after the learn-ahead window): counted, not shown yet. */
+	learningLater: number;
+	limits: { newLeft: number; reviewsLeft: number };
+	/** When the next card becomes due, if none is due today (ms). */
+	nextDue: number | null;
+}
+
+function queueRange(db: RecallDb, deckId: string, queue: number, from: number, to: number) {
+	return db.cards
+		.where('[deckId+queue+due]')
+		.between([deckId, queue, from], [deckId, queue, to], true, false);
+}
+
+/** Cards studied today in a deck, from the review log: what the daily limits have used up. */
+export async function studiedToday(
+	db: RecallDb,
+	deckId: string,
+	day: StudyDay
+): Promise<{ newStudied: number; reviewsDone: number }> {
+	let newStudied = 0;
+	let reviewsDone = 0;
+	await db.revlog
+		.where('[deckId+reviewedAt]')
+		.between([deckId, day.start], [deckId, day.end], true, false)
+		.each((log) => {
+			if (log.rating === 0) return;
+			if (log.state === 0) newStudied++;
+			else if (log.state === 2) reviewsDone++;
+		});
+	return { newStudied, reviewsDone };
+}
+
+/** Buried cards whose day has passed go back to their queue. */
+export async function unburyDue(db: RecallDb, deckId: string, now: number): Promise<number> {
+	return db.transaction('rw', db.cards, async () => {
+		const due = await db.cards
+			.where('[deckId+queue+due]')
+			.between([deckId, Queue.Buried, -Infinity], [deckId, Queue.Buried, Infinity])
+			.filter((c) => (c.buriedUntil ?? 0) <= now)
+			.toArray();
+		await db.cards.bulkPut(due.map(unbury));
+		return due.length;
+	});
+}
+
+export async function loadCandidates(
+	db: RecallDb,
+	deckId: string,
+	preset: Preset,
+	day: StudyDay,
+	now: number
+): Promise<QueueCandidates> {
+	return db.transaction('r', [db.cards, db.revlog], async () => {
+		const used = await studiedToday(db, deckId, day);
+		const newLeft = Math.max(0, preset.newPerDay - used.newStudied);
+		const reviewsLeft = Math.max(0, preset.reviewsPerDay - used.reviewsDone);
+		const learningQueues = [Queue.Learning, Queue.Relearning];
+		const [learnNow, learnLater, reviews, newCards] = await Promise.all([
+			Promise.all(
+				learningQueues.map((q) => queueRange(db, deckId, q, -Infinity, now + 1).toArray())
+			),
+			Promise.all(learningQueues.map((q) => queueRange(db, deckId, q, now + 1, day.end).toArray())),
+			queueRange(db, deckId, Queue.Review, -Infinity, day.end).limit(reviewsLeft).toArray(),
+			queueRange(db, deckId, Queue.New, -Infinity, Infinity).limit(newLeft).toArray()
+		]);
+		const later = learnLater.flat().sort((a, b) => a.due - b.due);
+		const learnAhead = later.filter((c) => c.due <= now + LEARN_AHEAD_MS);
+		let nextDue: number | null = later[0]?.due ?? null;
+		if (nextDue === null && reviews.length === 0 && newCards.length === 0) {
+			nextDue = await nextDueAfter(db, deckId, day.end);
+		}
+		return {
+			learning: learnNow.flat().sort((a, b) => a.due - b.due),
+			reviews,
+			newCards,
+			learnAhead,
+			learningLater: later.length - learnAhead.length,
+			limits: { newLeft, reviewsLeft },
+			nextDue
+		};
+	});
+}
+
+/** The earliest due time at or after `from` among learning and review cards. */
+async function nextDueAfter(db: RecallDb, deckId: string, from: number): Promise<number | null> {
+	const firsts = await Promise.all(
+		[Queue.Learning, Queue.Review, Queue.Relearning].map((q) =>
+			queueRange(db, deckId, q, from, Infinity).first()
+		)
+	);
+	const dues = firsts.filter((c) => c !== undefined).map((c) => c.due);
+	return dues.length ? Math.min(...dues) : null;
+}
+
+export interface GradeRecord {
+	before: Card;
+	after: Card;
+	logId: number;
+	/** Siblings as they were before this grade buried them. */
+	buried: Card[];
+}
+
+/**
+ * Saves a grade: the card's new state and its review-log row, and buries the note's other new
+ * and review cards until `buryUntil`. Throws StaleCardError if the card changed since `before`.
+ */
+export async function saveGrade(
+	db: RecallDb,
+	before: Card,
+	after: Card,
+	log: RevlogEntry,
+	buryUntil: number | null
+): Promise<GradeRecord> {
+	return db.transaction('rw', [db.cards, db.revlog, db.notes], async () => {
+		const current = await db.cards.get(before.id);
+		if (!current || current.rev !== before.rev) throw new StaleCardError(before.id);
+		await db.cards.put(after);
+		const logId = (await db.revlog.add(log)) as number;
+		if (after.tags?.includes('leech') && !before.tags?.includes('leech')) {
+			const note = await db.notes.get(after.noteId);
+			if (note && !note.tags.includes('leech')) {
+				await db.notes.put({ ...note, tags: [...note.tags, 'leech'] });
+			}
+		}
+		let buried: Card[] = [];
+		if (buryUntil !== null) {
+			const noteCards = await db.cards.where('noteId').equals(after.noteId).toArray();
+			const toBury = siblingsToBury(after, noteCards, buryUntil);
+			const ids = new Set(toBury.map((c) => c.id));
+			buried = noteCards.filter((c) => ids.has(c.id));
+			await db.cards.bulkPut(toBury);
+		}
+		return { before, after, logId, buried };
+	});
+}
+
+/** Undoes a grade exactly: card back to its previous state, log row removed, siblings unburied. */
+export async function undoGrade(db: RecallDb, record: GradeRecord): Promise<void> {
+	await db.transaction('rw', [db.cards, db.revlog, db.notes], async () => {
+		const current = await db.cards.get(record.after.id);
+		if (!current || current.rev !== record.after.rev) throw new StaleCardError(record.after.id);
+		await db.cards.put(record.before);
+		await db.revlog.delete(record.logId);
+		if (record.after.tags?.includes('leech') && !record.before.tags?.includes('leech')) {
+			const note = await db.notes.get(record.after.noteId);
+			if (note) await db.notes.put({ ...note, tags: note.tags.filter((t) => t !== 'leech') });
+		}
+		const now = await db.cards.bulkGet(record.buried.map((c) => c.id));
+		const restore = record.buried.filter((c, i) => now[i]?.rev === c.rev + 1);
+		await db.cards.bulkPut(restore);
+	});
+}
+
+/** Replaces a card after a manual action (suspend, bury, forget), with the same stale check. */
+export async function updateCard(
+	db: RecallDb,
+	before: Card,
+	after: Card,
+	log?: RevlogEntry
+): Promise<number | undefined> {
+	return db.transaction('rw', [db.cards, db.revlog], async () => {
+		const current = await db.cards.get(before.id);
+		if (!current || current.rev !== before.rev) throw new StaleCardError(before.id);
+		await db.cards.put(after);
+		return log ? ((await db.revlog.add(log)) as number) : undefined;
+	});
+}

@@ -1,0 +1,93 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { chromiumPath, chromiumArgs } from './scripts/chromium.js';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			registerType: 'prompt',
+			// SvelteKit builds with relative asset paths; the worker must still be /sw.js with scope /,
+			// or a page opened at /study/<deck> would register /study/sw.js.
+			base: '/',
+			scope: '/',
+			injectRegister: false,
+			strategies: 'generateSW',
+			manifest: {
+				name: 'Recall — flashcards that stick',
+				short_name: 'Recall',
+				description: 'Offline-first spaced-repetition flashcards with the FSRS-6 scheduler.',
+				theme_color: '#1f4e79',
+				background_color: '#ffffff',
+				display: 'standalone',
+				start_url: '/',
+				scope: '/',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+					{
+						src: '/icons/icon-maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				]
+			},
+			workbox: {
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webmanifest,wasm}',
+					'prerendered/**/*.{html,json}'
+				],
+				// The first visit's page is controlled at once, so it keeps working if the network drops.
+				clientsClaim: true,
+				navigateFallback: '/200.html',
+				navigateFallbackDenylist: [/^\/decks\//]
+			},
+			kit: { spa: true, adapterFallback: '200.html' }
+		})
+	],
+	preview: { port: 4173, strictPort: true },
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'node',
+					environment: 'node',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					exclude: ['src/**/*.browser.test.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'browser',
+					include: ['src/**/*.browser.test.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+						}),
+						instances: [{ browser: 'chromium' }],
+						screenshotFailures: false
+					}
+				}
+			},
+			{
+				test: {
+					name: 'e2e',
+					environment: 'node',
+					include: ['e2e/**/*.e2e.ts'],
+					globalSetup: ['e2e/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
