@@ -6,8 +6,8 @@ const baseURL = inject('baseURL');
 
 async function firstDeckTitle(page: Page): Promise<string> {
 	const link = page.getByRole('link', { name: /^Study / }).first();
-	const name = (await link.getAttribute('aria-label')) ?? '';
-	return name.replace(/^Study /, '');
+	const name = (await link.textContent()) ?? '';
+	return name.replace(/^Study\s*/, '').trim();
 }
 
 async function reviewCounts(page: Page): Promise<string> {

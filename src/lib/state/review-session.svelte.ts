@@ -5,18 +5,22 @@
  */
 import type { Card, Deck, Grade, Note, NoteModel, Preset, RevlogEntry } from '$lib/core/model';
 import { buildQueue } from '$lib/core/scheduling/queue';
-import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
+import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
+import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
 import {
 	bury,
 	forgetCard,
 	gradeCard,
 	previewGrades,
-	suspend
+	suspend,
+	type GradeContext
 } from '$lib/core/scheduling/scheduler';
 import type { RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
 import {
+	dueHistogram,
 	loadCandidates,
+	noteCards,
 	saveGrade,
 	undoGrade,
 	unburyDue,
@@ -78,11 +82,26 @@ export class ReviewSession {
 	/** When the current card was shown: the previews are computed for that moment. */
 	#shownAt = $state(0);
 
+	/** Load-balancing context for the current card: the same for its previews and its grade. */
+	#ctx = $state.raw<GradeContext>({});
+	/** Review cards due per study day (whole collection), updated as cards are graded. */
+	#dueByDay = new Map<number, number>();
+
 	/** The interval each grade would give, for the button labels. */
 	previews = $derived.by(() => {
 		if (!this.card || !this.#preset) return null;
-		return previewGrades(this.card, this.#preset, this.#shownAt, { timeZone: this.#timeZone });
+		return previewGrades(this.card, this.#preset, this.#shownAt, this.#ctx);
 	});
+
+	get preset(): Preset | null {
+		return this.#preset;
+	}
+	get gradeContext(): GradeContext {
+		return this.#ctx;
+	}
+	get shownAt(): number {
+		return this.#shownAt;
+	}
 
 	async start(): Promise<void> {
 		this.status = 'loading';
@@ -94,6 +113,15 @@ export class ReviewSession {
 			}
 			this.deck = deck;
 			this.#preset = await getPreset(this.#db, deck.presetId);
+			if (this.#preset.loadBalance) {
+				const { dayStartHour } = this.#preset;
+				this.#dueByDay = await dueHistogram(
+					this.#db,
+					this.#clock(),
+					LOAD_BALANCE_MAX_INTERVAL + 10,
+					(t) => studyDayNumber(t, dayStartHour, this.#timeZone)
+				);
+			}
 			await unburyDue(this.#db, this.#deckId, this.#clock());
 			await this.#advance();
 		} catch (e) {
@@ -113,10 +141,12 @@ export class ReviewSession {
 		try {
 			const now = this.#clock();
 			const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
-			const result = gradeCard(card, rating, preset, now, { durationMs, timeZone: this.#timeZone });
+			const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
 			const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
 			const record = await saveGrade(this.#db, card, result.card, result.log, buryUntil);
 			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
+			this.#countDue(card.due, -1);
+			this.#countDue(result.card.due, +1);
 			this.summary = {
 				cards: this.summary.cards + 1,
 				again: this.summary.again + (rating === 1 ? 1 : 0),
@@ -222,7 +252,31 @@ export class ReviewSession {
 		await this.#show(next);
 	}
 
+	#dayOf(t: number): number {
+		return studyDayNumber(t, this.#preset?.dayStartHour ?? 4, this.#timeZone);
+	}
+
+	#countDue(due: number, change: number): void {
+		if (!this.#preset?.loadBalance || due < this.#clock()) return;
+		const day = this.#dayOf(due);
+		this.#dueByDay.set(day, Math.max(0, (this.#dueByDay.get(day) ?? 0) + change));
+	}
+
+	async #contextFor(card: Card): Promise<GradeContext> {
+		const base: GradeContext = { timeZone: this.#timeZone };
+		if (!this.#preset?.loadBalance) return base;
+		const siblings = (await noteCards(this.#db, card.noteId)).filter(
+			(c) => c.id !== card.id && c.state === 2
+		);
+		return {
+			...base,
+			dueCountsByDay: (day) => this.#dueByDay.get(day) ?? 0,
+			siblingDueDays: new Set(siblings.map((c) => this.#dayOf(c.due)))
+		};
+	}
+
 	async #show(card: Card): Promise<void> {
+		this.#ctx = await this.#contextFor(card);
 		const note = await this.#db.notes.get(card.noteId);
 		const model = note?.modelId ? ((await this.#db.models.get(note.modelId)) ?? null) : null;
 		this.card = card;

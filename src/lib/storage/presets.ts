@@ -1,12 +1,48 @@
 import type { Preset } from '../core/model';
-import { DEFAULT_PRESET } from '../core/scheduling/preset';
+import { DEFAULT_PRESET, createDefaultPreset, validatePreset } from '../core/scheduling/preset';
 import type { RecallDb } from './db';
 
 /** The default preset exists in every store; decks point to it until the user picks another. */
 export async function ensureDefaultPreset(db: RecallDb): Promise<void> {
-	if (!(await db.presets.get(DEFAULT_PRESET.id))) await db.presets.add({ ...DEFAULT_PRESET });
+	if (!(await db.presets.get(DEFAULT_PRESET.id))) await db.presets.add(createDefaultPreset());
 }
 
 export async function getPreset(db: RecallDb, id: string): Promise<Preset> {
-	return (await db.presets.get(id)) ?? (await db.presets.get(DEFAULT_PRESET.id)) ?? DEFAULT_PRESET;
+	return (
+		(await db.presets.get(id)) ?? (await db.presets.get(DEFAULT_PRESET.id)) ?? createDefaultPreset()
+	);
+}
+
+export async function listPresets(db: RecallDb): Promise<Preset[]> {
+	await ensureDefaultPreset(db);
+	const presets = await db.presets.toArray();
+	// The default first, then by name.
+	return presets.sort((a, b) =>
+		a.id === DEFAULT_PRESET.id ? -1 : b.id === DEFAULT_PRESET.id ? 1 : a.name.localeCompare(b.name)
+	);
+}
+
+export class PresetError extends Error {}
+
+/** Saves a preset after validating it; throws PresetError with every problem in words. */
+export async function savePreset(db: RecallDb, preset: Preset): Promise<void> {
+	const errors = validatePreset(preset);
+	if (errors.length) throw new PresetError(errors.join('. ') + '.');
+	await db.presets.put(preset);
+}
+
+/** Deletes a preset; its decks go back to the default preset. The default cannot be deleted. */
+export async function deletePreset(db: RecallDb, id: string): Promise<void> {
+	if (id === DEFAULT_PRESET.id) throw new PresetError('The default preset cannot be deleted.');
+	await db.transaction('rw', [db.presets, db.decks], async () => {
+		await db.decks.filter((d) => d.presetId === id).modify({ presetId: DEFAULT_PRESET.id });
+		await db.presets.delete(id);
+	});
+}
+
+export async function setDeckPreset(db: RecallDb, deckId: string, presetId: string): Promise<void> {
+	await db.transaction('rw', [db.presets, db.decks], async () => {
+		if (!(await db.presets.get(presetId))) throw new PresetError('That preset no longer exists.');
+		await db.decks.update(deckId, { presetId });
+	});
 }

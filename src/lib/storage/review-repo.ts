@@ -192,3 +192,30 @@ export async function updateCard(
 		return log ? ((await db.revlog.add(log)) as number) : undefined;
 	});
 }
+
+/**
+ * Review cards due per study day over the next `days` days, across the whole collection (load
+ * balancing spreads the total workload). Reads only the `due` index keys, not the cards.
+ */
+export async function dueHistogram(
+	db: RecallDb,
+	from: number,
+	days: number,
+	dayNumber: (t: number) => number
+): Promise<Map<number, number>> {
+	const counts = new Map<number, number>();
+	const dues = await db.cards
+		.where('due')
+		.between(from, from + days * 86_400_000, true, false)
+		.keys();
+	for (const due of dues) {
+		const day = dayNumber(due as number);
+		counts.set(day, (counts.get(day) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** The other cards of a note (siblings), for load balancing and burying. */
+export async function noteCards(db: RecallDb, noteId: string): Promise<Card[]> {
+	return db.cards.where('noteId').equals(noteId).toArray();
+}

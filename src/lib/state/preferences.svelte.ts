@@ -1,0 +1,56 @@
+/**
+ * Preferences of this device (not of the collection): how grading feels in the hand. Kept in
+ * localStorage so the study screen renders the right buttons on its first frame.
+ */
+export interface Preferences {
+	/** Again / Good only. FSRS schedules well from two grades; Hard is easy to misuse as a fail. */
+	twoButtons: boolean;
+	/** Swipe right Good, left Again, up Easy, down Hard. */
+	swipe: boolean;
+	/** A short vibration on grading, where the device has one. */
+	haptics: boolean;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { twoButtons: false, swipe: true, haptics: true };
+
+const KEY = 'recall.preferences';
+
+function load(): Preferences {
+	try {
+		const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(KEY);
+		if (!raw) return { ...DEFAULT_PREFERENCES };
+		const parsed = JSON.parse(raw) as Partial<Preferences>;
+		return {
+			twoButtons: parsed.twoButtons === true,
+			swipe: parsed.swipe !== false,
+			haptics: parsed.haptics !== false
+		};
+	} catch {
+		return { ...DEFAULT_PREFERENCES };
+	}
+}
+
+class PreferencesState {
+	#value = $state<Preferences>(load());
+
+	get twoButtons() {
+		return this.#value.twoButtons;
+	}
+	get swipe() {
+		return this.#value.swipe;
+	}
+	get haptics() {
+		return this.#value.haptics;
+	}
+
+	set(change: Partial<Preferences>): void {
+		this.#value = { ...this.#value, ...change };
+		try {
+			localStorage.setItem(KEY, JSON.stringify(this.#value));
+		} catch {
+			// Private mode or a full quota: the preference lasts for this visit only.
+		}
+	}
+}
+
+export const preferences = new PreferencesState();

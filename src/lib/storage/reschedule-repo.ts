@@ -1,0 +1,45 @@
+/**
+ * Rescheduling after a preset change (desired retention, maximum interval, FSRS parameters):
+ * every studied card of the preset's decks is rebuilt from its own review log (replay), so its
+ * memory state and due date are what the new settings would have given. Batched transactions
+ * keep the page responsive; each batch is all-or-nothing.
+ */
+import type { Preset } from '../core/model';
+import { replayCard } from '../core/scheduling/replay';
+import type { RecallDb } from './db';
+
+const BATCH = 400;
+
+export async function rescheduleCards(
+	db: RecallDb,
+	preset: Preset,
+	timeZone: string | undefined,
+	onProgress?: (done: number, total: number) => void
+): Promise<number> {
+	const deckIds = (await db.decks.toArray())
+		.filter((d) => d.presetId === preset.id)
+		.map((d) => d.id);
+	const ids: string[] = [];
+	for (const deckId of deckIds) {
+		const studied = await db.cards
+			.where('deckId')
+			.equals(deckId)
+			.filter((c) => c.reps > 0)
+			.primaryKeys();
+		ids.push(...studied);
+	}
+	for (let i = 0; i < ids.length; i += BATCH) {
+		await db.transaction('rw', [db.cards, db.revlog], async () => {
+			const cards = await db.cards.bulkGet(ids.slice(i, i + BATCH));
+			const updated = [];
+			for (const card of cards) {
+				if (!card) continue;
+				const logs = await db.revlog.where('cardId').equals(card.id).toArray();
+				if (logs.length) updated.push(replayCard(card, logs, preset, { timeZone }));
+			}
+			await db.cards.bulkPut(updated);
+		});
+		onProgress?.(Math.min(ids.length, i + BATCH), ids.length);
+	}
+	return ids.length;
+}
