@@ -12,6 +12,29 @@ const config = {
 		adapter: adapter({ fallback: '200.html', strict: true }),
 		serviceWorker: { register: false },
 		prerender: { handleHttpError: 'fail' },
+		// Card HTML comes from strangers' decks: even if something slipped past the sanitizer, no
+		// inline script, handler or outside resource may run or load. Prerendered pages (and the
+		// 200.html fallback) carry this as a <meta> tag with hashes for SvelteKit's own scripts.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				// sql.js and the FSRS optimizer are WebAssembly.
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				// Svelte sets a few style attributes (e.g. a grid's column count) at run time.
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'blob:', 'data:'],
+				'media-src': ['self', 'blob:', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self', 'blob:', 'data:'],
+				'worker-src': ['self', 'blob:'],
+				'manifest-src': ['self'],
+				'object-src': ['none'],
+				'frame-src': ['none'],
+				'base-uri': ['none'],
+				'form-action': ['self']
+			}
+		},
 		typescript: {
 			// Type-check the end-to-end tests, benchmarks and scripts with the app.
 			config: (tsconfig) => {

@@ -33,3 +33,12 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 export async function horizontalOverflow(page: Page): Promise<number> {
 	return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/** Collects Content-Security-Policy violations the page reports on its console. */
+export function watchCsp(page: Page): string[] {
+	const violations: string[] = [];
+	page.on('console', (msg) => {
+		if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+	});
+	return violations;
+}

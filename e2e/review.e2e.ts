@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { axeViolations } from './axe';
-import { launch, phoneContext } from './browser';
+import { launch, phoneContext, watchCsp } from './browser';
 
 const baseURL = inject('baseURL');
 const DECK = '/study/trotsky-assassination';
@@ -25,11 +25,13 @@ describe('a review session on a phone', () => {
 	let browser: Browser;
 	let context: BrowserContext;
 	let page: Page;
+	let csp: string[];
 
 	beforeAll(async () => {
 		browser = await launch();
 		context = await phoneContext(browser, baseURL);
 		page = await context.newPage();
+		csp = watchCsp(page);
 		await page.goto(DECK);
 		await page.getByRole('button', { name: 'Show answer' }).waitFor();
 	});
@@ -99,5 +101,9 @@ describe('a review session on a phone', () => {
 			await page.waitForLoadState('networkidle');
 			expect(await axeViolations(page), path).toEqual([]);
 		}
+	});
+
+	it('ran the whole session under the Content Security Policy without a violation', () => {
+		expect(csp).toEqual([]);
 	});
 });
