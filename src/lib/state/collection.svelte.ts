@@ -11,6 +11,7 @@ import { getDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
 import { loadCandidates, unburyDue } from '$lib/storage/review-repo';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
+import { dbHealth } from './db-health.svelte';
 
 export interface DeckCounts {
 	new: number;
@@ -66,6 +67,7 @@ export class Collection {
 
 	async refresh(fetchFn: typeof fetch = fetch): Promise<void> {
 		try {
+			if (!(await dbHealth.ready())) return;
 			await this.ensureBuiltins(fetchFn);
 			const db = this.#db();
 			const decks = await db.decks.orderBy('id').toArray();

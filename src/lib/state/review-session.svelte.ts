@@ -16,6 +16,7 @@ import {
 	type GradeContext
 } from '$lib/core/scheduling/scheduler';
 import type { RecallDb } from '$lib/storage/db';
+import { describeDbError, withReconnect } from '$lib/storage/health';
 import { getPreset } from '$lib/storage/presets';
 import {
 	dueHistogram,
@@ -29,6 +30,7 @@ import {
 	type GradeRecord
 } from '$lib/storage/review-repo';
 import { systemClock, deviceTimeZone, type Clock } from './clock';
+import { persistence } from './persistence.svelte';
 
 export type SessionStatus = 'loading' | 'studying' | 'finished' | 'missing' | 'error';
 
@@ -85,6 +87,8 @@ export class ReviewSession {
 	/** Load-balancing context for the current card: the same for its previews and its grade. */
 	#ctx = $state.raw<GradeContext>({});
 	/** Review cards due per study day (whole collection), updated as cards are graded. */
+	// Not reactive on purpose: read only when a card is graded or previewed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#dueByDay = new Map<number, number>();
 
 	/** The interval each grade would give, for the button labels. */
@@ -129,6 +133,12 @@ export class ReviewSession {
 		}
 	}
 
+	/** The store cannot be used at all: say why instead of loading forever. */
+	unavailable(message: string): void {
+		this.message = message;
+		this.status = 'error';
+	}
+
 	reveal(): void {
 		if (this.status === 'studying' && this.card) this.revealed = true;
 	}
@@ -143,10 +153,14 @@ export class ReviewSession {
 			const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
 			const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
 			const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-			const record = await saveGrade(this.#db, card, result.card, result.log, buryUntil);
+			const record = await withReconnect(this.#db, () =>
+				saveGrade(this.#db, card, result.card, result.log, buryUntil)
+			);
 			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
 			this.#countDue(card.due, -1);
 			this.#countDue(result.card.due, +1);
+			// After real use, browsers grant persistent storage: ask once the first answer is saved.
+			if (this.summary.cards === 0) void persistence.request();
 			this.summary = {
 				cards: this.summary.cards + 1,
 				again: this.summary.again + (rating === 1 ? 1 : 0),
@@ -271,6 +285,7 @@ export class ReviewSession {
 		return {
 			...base,
 			dueCountsByDay: (day) => this.#dueByDay.get(day) ?? 0,
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain value passed to core
 			siblingDueDays: new Set(siblings.map((c) => this.#dayOf(c.due)))
 		};
 	}
@@ -298,7 +313,8 @@ export class ReviewSession {
 
 	#fail(e: unknown): void {
 		console.error(e);
-		this.message = `Something went wrong: ${e instanceof Error ? e.message : String(e)}. Nothing was lost; reload to continue.`;
-		this.status = 'error';
+		this.message = describeDbError(e);
+		// The card on screen is still the one to answer: a failed write changed nothing.
+		if (!this.card) this.status = 'error';
 	}
 }

@@ -36,6 +36,9 @@ export const SCHEMA_V1 = {
 	meta: 'key'
 };
 
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = 1;
+
 export function openDb(name = DB_NAME): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);

@@ -1,0 +1,70 @@
+/** Faults during review: a full disk or a dropped connection loses nothing and is explained. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deckNote, recallDeck } from '$lib/core/testing/factories';
+import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
+import type { RecallDb } from '$lib/storage/db';
+import { STORAGE_FULL_MESSAGE } from '$lib/storage/health';
+import { dropDb, freshDb } from '$lib/storage/testing';
+import { ReviewSession } from './review-session.svelte';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+let db: RecallDb;
+
+beforeEach(async () => {
+	db = freshDb();
+	await syncBuiltinDeck(
+		db,
+		recallDeck({ id: 'deck', notes: [deckNote({ id: 'a' }), deckNote({ id: 'b' })] }),
+		NOW - 1000
+	);
+});
+afterEach(async () => {
+	await dropDb(db);
+});
+
+function quotaError(asAbortInner: boolean): Error {
+	const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+	if (!asAbortInner) return quota;
+	return Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quota });
+}
+
+describe('a review session when storage fails', () => {
+	it.each([
+		['plain', false],
+		['as AbortError.inner', true]
+	])(
+		'says "Storage is full" on a QuotaExceededError (%s), writes nothing, keeps working',
+		async (_n, inner) => {
+			const session = new ReviewSession(db, 'deck', () => NOW, 'UTC');
+			await session.start();
+			const shown = session.card!;
+			const add = db.revlog.add.bind(db.revlog);
+			db.revlog.add = () => {
+				throw quotaError(inner);
+			};
+			session.reveal();
+			await session.grade(3);
+			expect(session.message).toBe(STORAGE_FULL_MESSAGE);
+			expect(session.status).toBe('studying');
+			expect(session.card?.id).toBe(shown.id);
+			expect(await db.revlog.count()).toBe(0);
+			expect(await db.cards.get(shown.id)).toEqual(shown);
+			// Space freed: the same answer goes through.
+			db.revlog.add = add;
+			session.reveal();
+			await session.grade(3);
+			expect(await db.revlog.count()).toBe(1);
+			expect(session.card?.id).not.toBe(shown.id);
+		}
+	);
+
+	it('reopens a connection the browser closed and saves the grade', async () => {
+		const session = new ReviewSession(db, 'deck', () => NOW, 'UTC');
+		await session.start();
+		db.close();
+		session.reveal();
+		await session.grade(3);
+		expect(session.message).toBe('');
+		expect(await db.revlog.count()).toBe(1);
+	});
+});
