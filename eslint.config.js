@@ -10,6 +10,7 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'.svelte-kit/',
+			'bench/.build/',
 			'node_modules/',
 			'bench/results/',
 			'test-results/',

@@ -8,8 +8,14 @@ const config = {
 		runes: true
 	},
 	kit: {
-		// A static single-page shell: every route not prerendered falls back to index.html.
-		adapter: adapter({ fallback: '200.html', strict: true }),
+		// A static site: routes that are not prerendered fall back to the SPA page 200.html.
+		// BUILD_DIR lets the benchmarks write a copy of the site without touching build/.
+		adapter: adapter({
+			pages: process.env.BUILD_DIR ?? 'build',
+			assets: process.env.BUILD_DIR ?? 'build',
+			fallback: '200.html',
+			strict: true
+		}),
 		serviceWorker: { register: false },
 		prerender: { handleHttpError: 'fail' },
 		// Card HTML comes from strangers' decks: even if something slipped past the sanitizer, no
