@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
-import type { RecallDb } from '$lib/storage/db';
+import { openDb, type RecallDb } from '$lib/storage/db';
 import { STORAGE_FULL_MESSAGE } from '$lib/storage/health';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import { ReviewSession } from './review-session.svelte';
@@ -66,5 +66,47 @@ describe('a review session when storage fails', () => {
 		await session.grade(3);
 		expect(session.message).toBe('');
 		expect(await db.revlog.count()).toBe(1);
+	});
+});
+
+describe('two tabs studying the same deck', () => {
+	it('never grades a card twice: the other tab moves on and both review rows are kept', async () => {
+		const name = db.name;
+		const other = openDb(name);
+		const tabA = new ReviewSession(db, 'deck', () => NOW, 'UTC');
+		const tabB = new ReviewSession(other, 'deck', () => NOW + 1000, 'UTC');
+		await tabA.start();
+		await tabB.start();
+		expect(tabB.card?.id).toBe(tabA.card?.id);
+		const card = tabA.card!.id;
+		tabA.reveal();
+		await tabA.grade(3);
+		// Tab B notices through liveQuery and shows the next card instead of the stale one.
+		await expect.poll(() => tabB.card?.id).not.toBe(card);
+		expect(tabB.message).toContain('answered in another tab');
+		tabB.reveal();
+		await tabB.grade(3);
+		expect(await db.revlog.count()).toBe(2);
+		expect(new Set((await db.revlog.toArray()).map((r) => r.cardId)).size).toBe(2);
+		tabA.dispose();
+		tabB.dispose();
+		other.close();
+	});
+
+	it('refuses a grade from a stale copy even if the update has not arrived yet', async () => {
+		const other = openDb(db.name);
+		const tabA = new ReviewSession(db, 'deck', () => NOW, 'UTC');
+		const tabB = new ReviewSession(other, 'deck', () => NOW + 1000, 'UTC');
+		await tabA.start();
+		await tabB.start();
+		tabB.dispose(); // deaf to other tabs: only the rev check protects it
+		tabA.reveal();
+		await tabA.grade(4);
+		tabB.reveal();
+		await tabB.grade(1);
+		expect(await db.revlog.count()).toBe(1);
+		expect(tabB.message).toMatch(/changed elsewhere/);
+		tabA.dispose();
+		other.close();
 	});
 });

@@ -26,6 +26,7 @@ import {
 	undoGrade,
 	unburyDue,
 	updateCard,
+	watchDeckReviews,
 	StaleCardError,
 	type GradeRecord
 } from '$lib/storage/review-repo';
@@ -59,6 +60,7 @@ export class ReviewSession {
 	busy = $state(false);
 	summary = $state<SessionSummary>({ cards: 0, again: 0, timeMs: 0 });
 	#undo = $state.raw<UndoEntry[]>([]);
+	#unwatch: (() => void) | undefined;
 	readonly #db: RecallDb;
 	readonly #deckId: string;
 	readonly #clock: Clock;
@@ -128,9 +130,20 @@ export class ReviewSession {
 			}
 			await unburyDue(this.#db, this.#deckId, this.#clock());
 			await this.#advance();
+			// Every emission is checked, the first one too: it may already carry another tab's
+			// answer given between our first read and the subscription.
+			this.#unwatch = watchDeckReviews(this.#db, this.#deckId, this.#clock() - 86_400_000, () => {
+				void this.#onReviewsChanged().catch((e: unknown) => this.#fail(e));
+			});
 		} catch (e) {
 			this.#fail(e);
 		}
+	}
+
+	/** Stops watching other tabs' reviews (when the study page closes). */
+	dispose(): void {
+		this.#unwatch?.();
+		this.#unwatch = undefined;
 	}
 
 	/** The store cannot be used at all: say why instead of loading forever. */
@@ -239,8 +252,8 @@ export class ReviewSession {
 		}
 	}
 
-	/** Recomputes the queue and shows its next card (or `show`, the card an undo brought back). */
-	async #advance(show?: Card): Promise<void> {
+	/** Recomputes the queue and the counts. */
+	async #refreshQueue(): Promise<Card | null> {
 		const preset = this.#preset!;
 		const now = this.#clock();
 		const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
@@ -255,7 +268,13 @@ export class ReviewSession {
 			review: queue.counts.review
 		};
 		this.nextDue = candidates.nextDue;
-		const next = show ?? queue.next;
+		return queue.next;
+	}
+
+	/** Recomputes the queue and shows its next card (or `show`, the card an undo brought back). */
+	async #advance(show?: Card): Promise<void> {
+		const next = show ?? (await this.#refreshQueue());
+		if (show) await this.#refreshQueue();
 		if (!next) {
 			this.card = null;
 			this.note = null;
@@ -264,6 +283,22 @@ export class ReviewSession {
 			return;
 		}
 		await this.#show(next);
+	}
+
+	/**
+	 * Reviews changed in this deck, possibly in another tab: keep the counts true, and move on if
+	 * the card on screen was answered elsewhere (its `rev` moved), instead of grading it twice.
+	 */
+	async #onReviewsChanged(): Promise<void> {
+		if (this.busy || this.status === 'loading' || !this.#preset) return;
+		const shown = this.card;
+		const stored = shown ? await this.#db.cards.get(shown.id) : undefined;
+		if (shown && stored?.rev === shown.rev) {
+			await this.#refreshQueue();
+			return;
+		}
+		if (shown) this.message = 'That card was answered in another tab; here is the next one.';
+		await this.#advance();
 	}
 
 	#dayOf(t: number): number {

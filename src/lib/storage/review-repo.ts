@@ -3,6 +3,7 @@
  * transaction (card + review-log row + buried siblings), guarded by the card's `rev` so a stale
  * tab can never grade a card twice; undo is the exact inverse, in one transaction too.
  */
+import { liveQuery } from 'dexie';
 import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
 import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
 import { LEARN_AHEAD_MS } from '../core/scheduling/queue';
@@ -218,4 +219,20 @@ export async function dueHistogram(
 /** The other cards of a note (siblings), for load balancing and burying. */
 export async function noteCards(db: RecallDb, noteId: string): Promise<Card[]> {
 	return db.cards.where('noteId').equals(noteId).toArray();
+}
+
+/**
+ * Calls `onChange` whenever reviews are added to or removed from the deck after `since` — by this
+ * tab or another one (Dexie's liveQuery sees other tabs' writes). Returns the unsubscribe.
+ */
+export function watchDeckReviews(
+	db: RecallDb,
+	deckId: string,
+	since: number,
+	onChange: (count: number) => void
+): () => void {
+	const subscription = liveQuery(() =>
+		db.revlog.where('[deckId+reviewedAt]').between([deckId, since], [deckId, Infinity]).count()
+	).subscribe({ next: onChange, error: () => {} });
+	return () => subscription.unsubscribe();
 }
