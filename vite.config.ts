@@ -24,6 +24,21 @@ export default defineConfig({
 				display: 'standalone',
 				start_url: '/',
 				scope: '/',
+				// An installed Recall opens these files from the system (Chromium); /import takes them.
+				file_handlers: [
+					{
+						action: '/import',
+						accept: {
+							'application/zip': ['.apkg', '.colpkg'],
+							'application/x-sqlite3': ['.anki2', '.anki21'],
+							'text/csv': ['.csv'],
+							'text/tab-separated-values': ['.tsv'],
+							'text/plain': ['.txt'],
+							'text/markdown': ['.md'],
+							'application/json': ['.json']
+						}
+					}
+				],
 				icons: [
 					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
 					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
@@ -48,6 +63,8 @@ export default defineConfig({
 			kit: { spa: true, adapterFallback: '200.html' }
 		})
 	],
+	// The import worker is an ES module (it imports sql.js and the parsers).
+	worker: { format: 'es' },
 	preview: { port: 4173, strictPort: true },
 	test: {
 		expect: { requireAssertions: true },

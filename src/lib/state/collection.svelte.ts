@@ -9,7 +9,7 @@ import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
 import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
-import { loadCandidates, unburyDue } from '$lib/storage/review-repo';
+import { loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 import { dbHealth } from './db-health.svelte';
 
@@ -22,6 +22,10 @@ export interface DeckCounts {
 export interface DeckSummary {
 	id: string;
 	title: string;
+	/** The last part of a subdeck's title, shown indented under its parent. */
+	name?: string;
+	/** 0 for a top-level deck, 1 for `Parent::Child`, … */
+	depth?: number;
 	description: string;
 	counts: DeckCounts | null;
 }
@@ -70,26 +74,30 @@ export class Collection {
 			if (!(await dbHealth.ready())) return;
 			await this.ensureBuiltins(fetchFn);
 			const db = this.#db();
-			const decks = await db.decks.orderBy('id').toArray();
+			// Parents sort before their subdecks ("A" < "A::B"), so the list reads as a tree.
+			const decks = (await db.decks.toArray()).sort((a, b) => a.title.localeCompare(b.title));
 			const now = this.#clock();
 			const tz = deviceTimeZone();
+			for (const deck of decks) await unburyDue(db, deck.id, now);
 			this.decks = await Promise.all(
 				decks.map(async (deck) => {
 					const preset = await getPreset(db, deck.presetId);
-					await unburyDue(db, deck.id, now);
 					const day = {
 						start: studyDayStart(now, preset.dayStartHour, tz),
 						end: nextStudyDayStart(now, preset.dayStartHour, tz)
 					};
-					const c = await loadCandidates(db, deck.id, preset, day, now);
+					// A deck's counts include its subdecks, as the study session does.
+					const c = await loadTreeCandidates(db, deck.id, day, now);
 					return {
 						id: deck.id,
 						title: deck.title,
+						name: deck.title.split('::').at(-1) ?? deck.title,
 						description: deck.description,
+						depth: deck.title.split('::').length - 1,
 						counts: {
-							new: c.newCards.length,
+							new: Math.min(c.newCards.length, c.limits.newLeft),
 							learning: c.learning.length + c.learnAhead.length + c.learningLater,
-							due: c.reviews.length
+							due: Math.min(c.reviews.length, c.limits.reviewsLeft)
 						}
 					};
 				})

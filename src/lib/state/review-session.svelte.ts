@@ -16,11 +16,12 @@ import {
 	type GradeContext
 } from '$lib/core/scheduling/scheduler';
 import type { RecallDb } from '$lib/storage/db';
+import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
 import { getPreset } from '$lib/storage/presets';
 import {
 	dueHistogram,
-	loadCandidates,
+	loadTreeCandidates,
 	noteCards,
 	saveGrade,
 	undoGrade,
@@ -128,7 +129,9 @@ export class ReviewSession {
 					(t) => studyDayNumber(t, dayStartHour, this.#timeZone)
 				);
 			}
-			await unburyDue(this.#db, this.#deckId, this.#clock());
+			for (const d of await decksWithin(this.#db, this.#deckId)) {
+				await unburyDue(this.#db, d.id, this.#clock());
+			}
 			await this.#advance();
 			// Every emission is checked, the first one too: it may already carry another tab's
 			// answer given between our first read and the subscription.
@@ -258,7 +261,7 @@ export class ReviewSession {
 		const now = this.#clock();
 		const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
 		const end = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-		const candidates = await loadCandidates(this.#db, this.#deckId, preset, { start, end }, now);
+		const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end }, now);
 		const queue = buildQueue(candidates, candidates.limits, preset, now, {
 			timeZone: this.#timeZone
 		});

@@ -5,7 +5,14 @@ import { gradeCard } from '../core/scheduling/scheduler';
 import { deckNote, recallDeck } from '../core/testing/factories';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
-import { loadCandidates, saveGrade, StaleCardError, undoGrade, unburyDue } from './review-repo';
+import {
+	loadCandidates,
+	loadTreeCandidates,
+	saveGrade,
+	StaleCardError,
+	undoGrade,
+	unburyDue
+} from './review-repo';
 import { dropDb, freshDb } from './testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -123,5 +130,28 @@ describe('a grade is one transaction', () => {
 		expect(await card('deck/pair/0')).toEqual(before);
 		expect(await card('deck/pair/1')).toEqual(sibling);
 		expect(await db.revlog.count()).toBe(logsBefore);
+	});
+});
+
+describe('a deck with subdecks', () => {
+	it('studies the parent with its subdecks, within the parent’s daily limits', async () => {
+		await syncBuiltinDeck(
+			db,
+			recallDeck({
+				id: 'child',
+				title: 'Test deck::Child',
+				notes: [deckNote(), deckNote(), deckNote()]
+			}),
+			NOW - 1000
+		);
+		await db.presets.put(createDefaultPreset({ id: 'small', name: 'Small', newPerDay: 4 }));
+		await db.decks.update('deck', { presetId: 'small' });
+		const tree = await loadTreeCandidates(db, 'deck', DAY, NOW);
+		expect(tree.limits.newLeft).toBe(4);
+		// The parent's own cards are capped by its preset (4), the child's by the default (20).
+		expect(tree.newCards.filter((c) => c.deckId === 'deck')).toHaveLength(4);
+		expect(tree.newCards.filter((c) => c.deckId === 'child')).toHaveLength(3);
+		const child = await loadTreeCandidates(db, 'child', DAY, NOW);
+		expect(child.newCards.map((c) => c.deckId)).toEqual(['child', 'child', 'child']);
 	});
 });

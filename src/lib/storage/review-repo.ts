@@ -8,6 +8,8 @@ import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
 import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
 import { LEARN_AHEAD_MS } from '../core/scheduling/queue';
 import type { RecallDb } from './db';
+import { decksWithin } from './deck-repo';
+import { getPreset } from './presets';
 
 export class StaleCardError extends Error {
 	constructor(cardId: string) {
@@ -107,6 +109,47 @@ export async function loadCandidates(
 			nextDue
 		};
 	});
+}
+
+/**
+ * The queue of a deck together with its subdecks (`Parent::Child`), as Anki builds it: each
+ * deck contributes within its own preset's daily limits, and the deck being studied caps the
+ * total with its limits, counted over the whole tree's reviews of the day.
+ */
+export async function loadTreeCandidates(
+	db: RecallDb,
+	rootId: string,
+	day: StudyDay,
+	now: number
+): Promise<QueueCandidates> {
+	const tree = await decksWithin(db, rootId);
+	const parts = await Promise.all(
+		tree.map(async (deck) =>
+			loadCandidates(db, deck.id, await getPreset(db, deck.presetId), day, now)
+		)
+	);
+	if (parts.length === 1) return parts[0]!;
+	const rootPreset = await getPreset(db, tree.find((d) => d.id === rootId)?.presetId ?? 'default');
+	let newStudied = 0;
+	let reviewsDone = 0;
+	for (const deck of tree) {
+		const used = await studiedToday(db, deck.id, day);
+		newStudied += used.newStudied;
+		reviewsDone += used.reviewsDone;
+	}
+	const dues = parts.map((p) => p.nextDue).filter((d): d is number => d !== null);
+	return {
+		learning: parts.flatMap((p) => p.learning).sort((a, b) => a.due - b.due),
+		reviews: parts.flatMap((p) => p.reviews).sort((a, b) => a.due - b.due),
+		newCards: parts.flatMap((p) => p.newCards),
+		learnAhead: parts.flatMap((p) => p.learnAhead).sort((a, b) => a.due - b.due),
+		learningLater: parts.reduce((n, p) => n + p.learningLater, 0),
+		limits: {
+			newLeft: Math.max(0, rootPreset.newPerDay - newStudied),
+			reviewsLeft: Math.max(0, rootPreset.reviewsPerDay - reviewsDone)
+		},
+		nextDue: dues.length ? Math.min(...dues) : null
+	};
 }
 
 /** The earliest due time at or after `from` among learning and review cards. */

@@ -1,0 +1,151 @@
+import { flushSync, mount, unmount } from 'svelte';
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseBackup } from '$lib/core/export/backup';
+import { importAnki } from '$lib/core/import';
+import { deckNote, recallDeck } from '$lib/core/testing/factories';
+import { BackupActions, fileNameFor } from '$lib/state/backup.svelte';
+import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
+import type { RecallDb } from '$lib/storage/db';
+import { lastBackupAt, readBackupTables } from '$lib/storage/export-repo';
+import { dropDb, freshDb } from '$lib/storage/testing';
+import { loadSqlJs } from '$lib/workers/sql-js';
+import { NOW } from '$lib/workers/import-testing';
+import BackupPanel from './BackupPanel.svelte';
+
+let sql: SqlJsStatic;
+let db: RecallDb;
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | undefined;
+let downloads: { blob: Blob; name: string }[];
+
+beforeAll(async () => {
+	sql = await loadSqlJs();
+});
+beforeEach(async () => {
+	db = freshDb();
+	await syncBuiltinDeck(
+		db,
+		recallDeck({
+			id: 'history',
+			title: 'History / Russia',
+			notes: [deckNote({ id: 'a' }), deckNote({ id: 'b' })]
+		}),
+		NOW
+	);
+	downloads = [];
+	target = document.createElement('div');
+	document.body.append(target);
+	const actions = new BackupActions({
+		db: () => db,
+		clock: () => NOW,
+		timeZone: () => 'UTC',
+		download: (blob, name) => downloads.push({ blob, name })
+	});
+	component = mount(BackupPanel, { target, props: { actions } });
+	await until(() => !!button('Export as .apkg'), 'the deck list');
+});
+afterEach(async () => {
+	if (component) await unmount(component);
+	target.remove();
+	await dropDb(db);
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 300; i++) {
+		flushSync();
+		if (check()) return;
+		await new Promise((r) => setTimeout(r, 10));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+const status = () => target.querySelector('[role="status"]')?.textContent?.trim() ?? '';
+const button = (name: string) =>
+	[...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+
+describe('the backup panel', () => {
+	it('downloads the whole collection and records when', async () => {
+		button('Download backup')!.click();
+		await until(() => downloads.length === 1, 'the download');
+		expect(downloads[0]?.name).toBe('recall-backup-2025-01-15.json');
+		const backup = parseBackup(await downloads[0]!.blob.text(), 'b.json');
+		expect(backup.notes.map((n) => n.id)).toEqual(['history/a', 'history/b']);
+		expect(await lastBackupAt(db)).toBe(NOW);
+		await until(() => status() !== '', 'the status');
+		expect(status()).toBe('Backup downloaded as recall-backup-2025-01-15.json.');
+		expect(target.textContent).toContain('Last backup:');
+	});
+
+	it('restores a backup only after confirmation, replacing everything', async () => {
+		button('Download backup')!.click();
+		await until(() => downloads.length === 1, 'the download');
+		const saved = await readBackupTables(db);
+		await syncBuiltinDeck(db, recallDeck({ id: 'later', title: 'Added later' }), NOW);
+		const input = [...target.querySelectorAll<HTMLInputElement>('input[type="file"]')][0]!;
+		const transfer = new DataTransfer();
+		transfer.items.add(new File([downloads[0]!.blob], 'recall-backup.json'));
+		input.files = transfer.files;
+		input.dispatchEvent(new Event('change', { bubbles: true }));
+		await until(() => !!button('Replace everything'), 'the confirmation');
+		expect(target.querySelector('#confirm-text')?.textContent?.replace(/\s+/g, ' ')).toBe(
+			'Replace everything in Recall with recall-backup.json (1 deck, 2 notes, 0 reviews)? What is in Recall now will be gone.'
+		);
+		expect(await db.decks.count()).toBe(2);
+		button('Replace everything')!.click();
+		await until(() => status().startsWith('Restored'), 'the restore');
+		expect(status()).toBe(
+			'Restored 1 deck, 2 notes, 2 cards, 0 reviews and 0 media files from recall-backup.json.'
+		);
+		// Exactly the store the backup was made from: the "last backup" time was written after it.
+		expect(await readBackupTables(db)).toEqual({ ...saved, meta: [] });
+	});
+
+	it('refuses a damaged backup with a message and changes nothing', async () => {
+		const before = await readBackupTables(db);
+		const input = target.querySelector<HTMLInputElement>('input[type="file"]')!;
+		const transfer = new DataTransfer();
+		transfer.items.add(new File(['{"format":"recall-backup","version":1}'], 'old.json'));
+		input.files = transfer.files;
+		input.dispatchEvent(new Event('change', { bubbles: true }));
+		await until(() => status() !== '', 'the message');
+		expect(status()).toBe('Could not restore: old.json: the backup has no "decks" list');
+		expect(button('Replace everything')).toBeUndefined();
+		expect(await readBackupTables(db)).toEqual(before);
+	});
+
+	it('exports a deck as an .apkg Anki reads, and as CSV, named after the deck', async () => {
+		button('Export as .apkg')!.click();
+		await until(() => downloads.length === 1, 'the package');
+		expect(downloads[0]?.name).toBe('History - Russia.apkg');
+		const bundle = importAnki(new Uint8Array(await downloads[0]!.blob.arrayBuffer()), {
+			fileName: 'x.apkg',
+			now: NOW,
+			sql
+		});
+		expect(bundle.notes.map((n) => n.guid)).toEqual(['history/a', 'history/b']);
+		button('Export as CSV')!.click();
+		await until(() => downloads.length === 2, 'the CSV');
+		expect(downloads[1]?.name).toBe('History - Russia.csv');
+		const csv = new Uint8Array(await downloads[1]!.blob.arrayBuffer());
+		// A BOM first, so spreadsheets read UTF-8 (Blob.text() itself drops it).
+		expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		expect((await downloads[1]!.blob.text()).split('\r\n')[0]).toBe(
+			'front,back,tags,deck,guid,notetype'
+		);
+		button('Export review log (CSV)')!.click();
+		await until(() => downloads.length === 3, 'the review log');
+		expect([downloads[2]?.name, await downloads[2]!.blob.text()]).toEqual([
+			'recall-review-log.csv',
+			'card_id,review_time,review_rating,review_duration\r\n'
+		]);
+	});
+});
+
+it('makes safe file names from deck titles', () => {
+	expect([
+		fileNameFor('A/B:C*?', 'csv'),
+		fileNameFor('  ', 'apkg'),
+		fileNameFor('Lang::German', 'apkg')
+	]).toEqual(['A-B-C-.csv', 'deck.apkg', 'Lang-German.apkg']);
+});

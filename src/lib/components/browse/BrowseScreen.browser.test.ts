@@ -1,0 +1,210 @@
+import axe from 'axe-core';
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import '../../../app.css';
+import { Queue, type Deck } from '$lib/core/model';
+import { BrowseState } from '$lib/state/browse.svelte';
+import {
+	addDeck,
+	addNote,
+	bulkCollection,
+	patchCard,
+	reviewState
+} from '$lib/storage/browse-testing';
+import type { RecallDb } from '$lib/storage/db';
+import { dropDb, freshDb } from '$lib/storage/testing';
+import BrowseScreen from './BrowseScreen.svelte';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+
+let db: RecallDb;
+let deck: Deck;
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | undefined;
+
+beforeEach(async () => {
+	await page.viewport(360, 800);
+	db = freshDb();
+	deck = await addDeck(db, 'History', NOW);
+	target = document.createElement('div');
+	document.body.append(target);
+});
+
+afterEach(async () => {
+	if (component) await unmount(component);
+	component = undefined;
+	target.remove();
+	await dropDb(db);
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 300; i++) {
+		flushSync();
+		if (check()) return;
+		await new Promise((r) => setTimeout(r, 10));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+const buttons = () => [...target.querySelectorAll('button')];
+const button = (name: string | RegExp) =>
+	buttons().find((b) =>
+		typeof name === 'string' ? b.textContent?.trim() === name : name.test(b.textContent ?? '')
+	);
+const rowFronts = () =>
+	[...target.querySelectorAll('[role=row] [role=cell] button')].map((b) => b.textContent?.trim());
+const status = () => target.querySelector('[role=status]')?.textContent?.trim();
+
+async function open(query = ''): Promise<BrowseState> {
+	const browse = new BrowseState(
+		() => db,
+		() => NOW,
+		'UTC'
+	);
+	component = mount(BrowseScreen, { target, props: { browse } });
+	await browse.search(query);
+	flushSync();
+	return browse;
+}
+
+describe('the browse screen', () => {
+	beforeEach(async () => {
+		await addNote(db, deck.id, { fields: { front: 'Alpha', back: 'a' }, tags: ['greek'] }, NOW);
+		const b = await addNote(db, deck.id, { fields: { front: 'Beta', back: 'b' } }, NOW);
+		await addNote(db, deck.id, { fields: { front: 'Gamma', back: 'c' }, tags: ['greek'] }, NOW);
+		await patchCard(db, b.cards[0]!.id, reviewState(NOW, 3, 9, 1));
+	});
+
+	it('lists the cards found, sorts by a column, and says how many', async () => {
+		await open();
+		expect(rowFronts()).toEqual(['Beta', 'Alpha', 'Gamma']);
+		expect(target.textContent).toContain('3 cards');
+		button(/^Front/)!.click();
+		flushSync();
+		expect(rowFronts()).toEqual(['Alpha', 'Beta', 'Gamma']);
+		expect(target.querySelector('[aria-sort=ascending]')?.textContent).toContain('Front');
+		button(/^Front/)!.click();
+		flushSync();
+		expect(rowFronts()).toEqual(['Gamma', 'Beta', 'Alpha']);
+		expect(target.querySelector('[role=table]')?.getAttribute('aria-rowcount')).toBe('4');
+	});
+
+	it('shows where a search is wrong, and searches again when fixed', async () => {
+		const browse = await open('tag:greek');
+		expect(rowFronts()).toEqual(['Alpha', 'Gamma']);
+		const input = target.querySelector<HTMLInputElement>('#browse-query')!;
+		input.value = 'tag:greek (';
+		input.dispatchEvent(new Event('input'));
+		button('Search')!.click();
+		await until(() => !!target.querySelector('[role=alert]'), 'the error');
+		expect(target.querySelector('[role=alert]')?.textContent).toContain('A "(" is not closed.');
+		expect(input.getAttribute('aria-invalid')).toBe('true');
+		await browse.search('beta');
+		flushSync();
+		expect(rowFronts()).toEqual(['Beta']);
+		expect(target.querySelector('[role=alert]')).toBeNull();
+	});
+
+	it('suspends the selected cards, and undoes', async () => {
+		await open('tag:greek');
+		for (const box of target.querySelectorAll<HTMLInputElement>(
+			'[role=cell] input[type=checkbox]'
+		)) {
+			box.click();
+		}
+		flushSync();
+		expect(target.textContent).toContain('2 selected');
+		button('Suspend')!.click();
+		await until(() => status() === 'Suspended 2 cards.', 'suspended');
+		expect((await db.cards.toArray()).filter((c) => c.queue === Queue.Suspended)).toHaveLength(2);
+		await until(() => target.querySelectorAll('.held').length === 2, 'the rows marked');
+		button('Undo suspend')!.click();
+		await until(() => status() === 'Undone: suspend.', 'undone');
+		expect((await db.cards.toArray()).filter((c) => c.queue === Queue.Suspended)).toHaveLength(0);
+	});
+
+	it('selects everything found with the header checkbox', async () => {
+		const browse = await open();
+		const all = target.querySelector<HTMLInputElement>('[role=columnheader] input')!;
+		expect(all.getAttribute('aria-label')).toBe('Select all 3 cards');
+		all.click();
+		flushSync();
+		expect(browse.selected.size).toBe(3);
+		expect(target.textContent).toContain('3 selected');
+	});
+
+	it('opens a card with its memory state and history, and edits its note with a live preview', async () => {
+		await open('beta');
+		button('Beta')!.click();
+		await until(() => !!target.querySelector('dialog[open] dl'), 'card info');
+		const dialog = target.querySelector('dialog')!;
+		expect(dialog.textContent).toContain('Recall now');
+		expect(dialog.textContent).toContain('9.0 days');
+		expect(dialog.textContent).toContain('Not studied yet.');
+		button('Edit note')!.click();
+		await until(() => !!dialog.querySelector('textarea'), 'the editor');
+		const front = dialog.querySelector<HTMLTextAreaElement>('#field-front')!;
+		front.value = 'Beta **bold** <img src=x onerror="alert(1)"><script>alert(2)</script>';
+		front.dispatchEvent(new Event('input', { bubbles: true }));
+		flushSync();
+		const preview = dialog.querySelector('.preview .front')!;
+		expect(preview.querySelector('strong')?.textContent).toBe('bold');
+		expect(preview.innerHTML).not.toMatch(/onerror|<script/);
+		button('Save note')!.click();
+		await until(() => status() === 'Note saved.', 'saved');
+		await until(() => rowFronts()[0]?.startsWith('Beta bold') ?? false, 'the row updated');
+		expect(button('Undo note edit')).toBeDefined();
+	});
+});
+
+describe('accessibility at 360 px', () => {
+	it('has no axe violations and scrolls the table inside its box, not the page', async () => {
+		await addNote(
+			db,
+			deck.id,
+			{ fields: { front: 'A rather long question that would not fit', back: 'a' } },
+			NOW
+		);
+		await open();
+		target.querySelector<HTMLInputElement>('[role=cell] input')!.click();
+		flushSync();
+		const results = await axe.run(target, { resultTypes: ['violations'] });
+		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target)}`)).toEqual([]);
+		expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(360);
+		const table = target.querySelector<HTMLElement>('[role=table]')!;
+		expect(table.scrollWidth).toBeGreaterThan(table.clientWidth);
+		for (const el of target.querySelectorAll<HTMLElement>('button, .tap, summary')) {
+			expect(el.getBoundingClientRect().height, el.textContent ?? '').toBeGreaterThanOrEqual(47.5);
+		}
+	});
+
+	it('has no axe violations in the card panel', async () => {
+		await addNote(db, deck.id, { fields: { front: 'Delta', back: 'd' } }, NOW);
+		await open();
+		button('Delta')!.click();
+		await until(() => !!target.querySelector('dialog[open] dl'), 'card info');
+		const results = await axe.run(target, { resultTypes: ['violations'] });
+		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target)}`)).toEqual([]);
+	});
+});
+
+describe('a large collection', () => {
+	it('renders only the rows in view of 5 000 cards', async () => {
+		await bulkCollection(db, deck.id, 5_000, NOW);
+		const browse = await open();
+		expect(browse.rows).toHaveLength(5_000);
+		const rendered = target.querySelectorAll('[role=rowgroup] + [role=rowgroup] [role=row]').length;
+		expect(rendered).toBeGreaterThan(5);
+		expect(rendered).toBeLessThan(60);
+		const viewport = target.querySelector<HTMLElement>('[role=table]')!;
+		viewport.scrollTop = 48 * 2_500;
+		viewport.dispatchEvent(new Event('scroll'));
+		flushSync();
+		const indexes = [...target.querySelectorAll('[role=row][aria-rowindex]')].map((r) =>
+			Number(r.getAttribute('aria-rowindex'))
+		);
+		expect(Math.max(...indexes)).toBeGreaterThan(2_500);
+		expect(target.querySelectorAll('[role=row]').length).toBeLessThan(61);
+	});
+});

@@ -1,0 +1,206 @@
+import axe from 'axe-core';
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import '../../../app.css';
+import { DeckManager as Decks } from '$lib/state/deck-manager.svelte';
+import { NoteDraft } from '$lib/state/note-draft.svelte';
+import type { RecallDb } from '$lib/storage/db';
+import { dropDb, freshDb } from '$lib/storage/testing';
+import AddNote from './AddNote.svelte';
+import DeckManager from './DeckManager.svelte';
+
+const NOW = Date.UTC(2026, 10, 23, 12);
+/** A 1×1 PNG. */
+const PNG = Uint8Array.from(
+	atob(
+		'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+	),
+	(c) => c.charCodeAt(0)
+);
+
+let db: RecallDb;
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | undefined;
+
+beforeEach(async () => {
+	await page.viewport(360, 800);
+	db = freshDb();
+	target = document.createElement('div');
+	document.body.append(target);
+});
+
+afterEach(async () => {
+	if (component) await unmount(component);
+	component = undefined;
+	target.remove();
+	await dropDb(db);
+});
+
+async function until(check: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 300; i++) {
+		flushSync();
+		if (check()) return;
+		await new Promise((r) => setTimeout(r, 10));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+const button = (name: string) =>
+	[...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+	el.value = value;
+	el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('managing decks', () => {
+	it('creates a deck and a subdeck, renames, deletes after confirming, and undoes', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		await manager.load();
+		component = mount(DeckManager, { target, props: { manager } });
+		type(target.querySelector<HTMLInputElement>('#deck-title')!, 'Russian history');
+		button('Create deck')!.click();
+		await until(() => manager.decks.length === 1, 'the deck');
+		expect(target.querySelector('[role=status]')?.textContent).toBe(
+			'Created the deck “Russian history”.'
+		);
+		const parent = target.querySelector<HTMLSelectElement>('#deck-parent')!;
+		parent.value = manager.decks[0]!.id;
+		parent.dispatchEvent(new Event('change', { bubbles: true }));
+		type(target.querySelector<HTMLInputElement>('#deck-title')!, 'Civil war');
+		button('Create deck')!.click();
+		await until(() => manager.decks.length === 2, 'the subdeck');
+		expect(manager.decks.map((d) => d.title)).toEqual([
+			'Russian history',
+			'Russian history::Civil war'
+		]);
+
+		target.querySelector<HTMLButtonElement>('[aria-label="Rename Russian history"]')!.click();
+		flushSync();
+		type(
+			target.querySelector<HTMLInputElement>(`#rename-${manager.decks[0]!.id}`)!,
+			'Soviet history'
+		);
+		button('Save name')!.click();
+		await until(() => manager.decks[1]?.title === 'Soviet history::Civil war', 'renamed');
+
+		target.querySelector<HTMLButtonElement>('[aria-label="Delete Soviet history"]')!.click();
+		await until(() => !!button('Delete deck'), 'the confirmation');
+		expect(target.textContent).toContain(
+			'Delete “Soviet history”, its 1 subdeck, 0 cards and 0 reviews?'
+		);
+		button('Delete deck')!.click();
+		await until(() => manager.decks.length === 0, 'deleted');
+		button('Undo delete')!.click();
+		await until(() => manager.decks.length === 2, 'restored');
+	});
+});
+
+describe('adding a note', () => {
+	it('makes a cloze with the helper, adds a picture, previews it live and saves it', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		const deck = await manager.create('Trotsky');
+		const draft = new NoteDraft(() => db, { deckId: deck!.id, clock: () => NOW });
+		let added = '';
+		component = mount(AddNote, {
+			target,
+			props: { draft, decks: manager.decks, onadded: (m: string) => (added = m) }
+		});
+		target.querySelector<HTMLInputElement>('input[value=cloze]')!.click();
+		flushSync();
+		const text = target.querySelector<HTMLTextAreaElement>('#field-text')!;
+		type(text, 'Born Lev Bronstein in 1879.');
+		text.setSelectionRange(5, 18);
+		button('Cloze […]')!.click();
+		flushSync();
+		expect(draft.fields.text).toBe('Born {{c1::Lev Bronstein}} in 1879.');
+		text.setSelectionRange(text.value.length - 5, text.value.length - 1);
+		button('Cloze […]')!.click();
+		flushSync();
+		expect(draft.fields.text).toBe('Born {{c1::Lev Bronstein}} in {{c2::1879}}.');
+
+		const file = new File([PNG], 'portrait.png', { type: 'image/png' });
+		const input = target.querySelector<HTMLInputElement>('input[type=file]:not([capture])')!;
+		const files = new DataTransfer();
+		files.items.add(file);
+		input.files = files.files;
+		input.dispatchEvent(new Event('change', { bubbles: true }));
+		await until(() => !!target.querySelector('.preview img'), 'the picture in the preview');
+		expect(target.querySelector('.preview img')?.getAttribute('src')).toMatch(/^blob:/);
+		expect(target.querySelectorAll('figure')).toHaveLength(2);
+		expect(target.querySelector('figure .front')?.textContent).toContain('Born [...] in 1879.');
+
+		button('Add note')!.click();
+		await until(() => added !== '', 'saved');
+		expect(added).toBe('Added a note with 2 cards to “Trotsky”.');
+		const [note] = await db.notes.toArray();
+		expect(note?.fields.text).toMatch(
+			/^Born \{\{c1::Lev Bronstein\}\} in \{\{c2::1879\}\}\.<img src="img-[a-z0-9]+\.png" alt="">$/
+		);
+		expect(await db.cards.count()).toBe(2);
+		const name = /src="([^"]+)"/.exec(note!.fields.text!)![1]!;
+		expect((await db.media.get(name))?.type).toBe('image/png');
+		expect(draft.fields.text).toBe('');
+	});
+
+	it('says what is missing instead of saving a cloze without a cloze', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		const deck = await manager.create('D');
+		const draft = new NoteDraft(() => db, { deckId: deck!.id });
+		component = mount(AddNote, {
+			target,
+			props: { draft, decks: manager.decks, onadded: () => {} }
+		});
+		target.querySelector<HTMLInputElement>('input[value=cloze]')!.click();
+		flushSync();
+		type(target.querySelector<HTMLTextAreaElement>('#field-text')!, 'No cloze here');
+		button('Add note')!.click();
+		await until(() => !!target.querySelector('[role=alert]'), 'the problem');
+		expect(target.querySelector('[role=alert]')?.textContent).toMatch(/Hide at least one part/);
+		expect(await db.notes.count()).toBe(0);
+	});
+});
+
+describe('accessibility at 360 px', () => {
+	it('has no axe violations and no horizontal scroll on the add form and the deck list', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		const deck = await manager.create('A deck with a rather long name for a phone');
+		await manager.create('Child', deck!.id);
+		const draft = new NoteDraft(() => db, { deckId: deck!.id });
+		const holder = document.createElement('div');
+		target.append(holder);
+		component = mount(AddNote, {
+			target: holder,
+			props: { draft, decks: manager.decks, onadded: () => {} }
+		});
+		const second = mount(DeckManager, { target, props: { manager } });
+		flushSync();
+		try {
+			const results = await axe.run(target, { resultTypes: ['violations'] });
+			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target)}`)).toEqual([]);
+			expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(360);
+			for (const el of target.querySelectorAll<HTMLElement>(
+				'button, label.button, select, input[type=text]'
+			)) {
+				expect(el.getBoundingClientRect().height, el.outerHTML.slice(0, 80)).toBeGreaterThanOrEqual(
+					47.5
+				);
+			}
+		} finally {
+			await unmount(second);
+		}
+	});
+});

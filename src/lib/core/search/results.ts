@@ -1,0 +1,129 @@
+/**
+ * The browser's rows: one small object per matching card, with what its columns show and sort
+ * by, so 100 000 of them sort in memory and render only when scrolled into view.
+ */
+import { CardState, type Card, type Note, type Preset, type Queue } from '../model';
+import { renderCloze } from '../render/cloze';
+import { retrievability } from '../scheduling/scheduler';
+import { plainText } from './pattern';
+
+export interface BrowseRow {
+	cardId: string;
+	noteId: string;
+	deckId: string;
+	/** The question as plain text (shortened). */
+	front: string;
+	deck: string;
+	state: CardState;
+	queue: Queue;
+	/** ms; for new cards their introduction position. */
+	due: number;
+	/** Days (0 for new and learning cards). */
+	interval: number;
+	/** 0–1 now; null for a card never studied. */
+	retrievability: number | null;
+	tags: string[];
+}
+
+export const SORT_COLUMNS = ['front', 'deck', 'due', 'interval', 'retrievability', 'tags'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+export interface SortOrder {
+	column: SortColumn;
+	descending: boolean;
+}
+
+const MAX_FRONT = 160;
+
+/** Markdown marks that would only clutter a one-line preview. */
+function tidy(text: string): string {
+	return text
+		.replace(/!\[[^\]]*\]\([^)]*\)/g, '[image]')
+		.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+		.replace(/\*\*|__|`+|^#+\s*/gm, '');
+}
+
+/**
+ * The question side as plain text, without rendering Markdown (too slow for 100 000 cards):
+ * the field the card asks, its cloze hidden.
+ */
+export function questionText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Card, 'ord'>): string {
+	const f = note.fields;
+	let html: string;
+	switch (note.type) {
+		case 'basic':
+			html = f.front ?? '';
+			break;
+		case 'reversed':
+			html = (card.ord === 1 ? f.back : f.front) ?? '';
+			break;
+		case 'cloze':
+			html = renderCloze(f.text ?? '', card.ord + 1, 'front');
+			break;
+		default:
+			html = Object.values(f)[0] ?? '';
+	}
+	const text = plainText(tidy(html.replace(/<img\b[^>]*>/gi, ' [image] ')));
+	return text.length > MAX_FRONT ? `${text.slice(0, MAX_FRONT - 1)}…` : text;
+}
+
+export function browseRow(
+	card: Card,
+	note: Note | undefined,
+	deckTitle: string,
+	preset: Preset,
+	now: number
+): BrowseRow {
+	const studied =
+		card.state !== CardState.New && card.lastReview !== undefined && card.stability > 0;
+	return {
+		cardId: card.id,
+		noteId: card.noteId,
+		deckId: card.deckId,
+		front: note ? questionText(note, card) : '',
+		deck: deckTitle,
+		state: card.state,
+		queue: card.queue,
+		due: card.due,
+		interval: card.scheduledDays,
+		retrievability: studied ? retrievability(card, now, preset) : null,
+		tags: note?.tags ?? card.tags ?? []
+	};
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** New cards have positions, not times, in `due`: they sort after every studied card. */
+const dueKey = (r: BrowseRow) =>
+	r.state === CardState.New ? Number.MAX_SAFE_INTEGER + r.due : r.due;
+
+function keyed(column: SortColumn): (a: BrowseRow, b: BrowseRow) => number {
+	switch (column) {
+		case 'front':
+			return (a, b) => collator.compare(a.front, b.front);
+		case 'deck':
+			return (a, b) => collator.compare(a.deck, b.deck);
+		case 'tags':
+			return (a, b) => collator.compare(a.tags.join(' '), b.tags.join(' '));
+		case 'due':
+			return (a, b) => dueKey(a) - dueKey(b);
+		case 'interval':
+			return (a, b) => a.interval - b.interval;
+		case 'retrievability':
+			// Never-studied cards have no retrievability: they go last either way.
+			return (a, b) => (a.retrievability ?? 2) - (b.retrievability ?? 2);
+	}
+}
+
+/** A sorted copy; ties keep a stable order by card id. */
+export function sortRows(rows: readonly BrowseRow[], order: SortOrder): BrowseRow[] {
+	const compare = keyed(order.column);
+	const sign = order.descending ? -1 : 1;
+	const missingLast = order.column === 'retrievability';
+	return [...rows].sort((a, b) => {
+		if (missingLast && (a.retrievability === null) !== (b.retrievability === null)) {
+			return a.retrievability === null ? 1 : -1;
+		}
+		return sign * compare(a, b) || (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0);
+	});
+}

@@ -1,0 +1,168 @@
+/**
+ * The backup and export actions of the Settings page: the whole-collection backup and its
+ * restore (validated first, then confirmed, then one transaction), and per-deck exports. Files
+ * are handed to `download`, which the component provides (it is the part that touches the DOM).
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { backupFileName, parseBackup, type RecallBackup } from '$lib/core/export/backup';
+import { DEFAULT_LIMITS, checkFileSize } from '$lib/core/import/limits';
+import type { Deck } from '$lib/core/model';
+import { getDb, type RecallDb } from '$lib/storage/db';
+import {
+	createBackup,
+	exportDeckApkg,
+	exportDeckCsv,
+	exportRevlogCsv,
+	lastBackupAt,
+	listDecks,
+	recordBackup,
+	restoreBackup
+} from '$lib/storage/export-repo';
+import { deviceTimeZone, systemClock, type Clock } from './clock';
+
+export type Download = (blob: Blob, fileName: string) => void;
+
+export interface BackupActionsOptions {
+	download: Download;
+	db?: () => RecallDb;
+	clock?: Clock;
+	timeZone?: () => string | undefined;
+	sql?: () => Promise<SqlJsStatic>;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 decks, 120 notes, 540 reviews" */
+export function describeBackup(backup: RecallBackup): string {
+	return `${plural(backup.decks.length, 'deck')}, ${plural(backup.notes.length, 'note')}, ${plural(backup.revlog.length, 'review')}`;
+}
+
+/** A deck title as a file name on any system: no separators, no reserved characters. */
+export function fileNameFor(title: string, extension: string): string {
+	const safe = title
+		.replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return `${safe.slice(0, 80) || 'deck'}.${extension}`;
+}
+
+export class BackupActions {
+	decks = $state.raw<Deck[]>([]);
+	lastBackup = $state<number | undefined>(undefined);
+	busy = $state(false);
+	/** The outcome of the last action, for the status region. */
+	message = $state('');
+	/** A validated backup waiting for the user to confirm that it replaces everything. */
+	pendingRestore = $state.raw<{ fileName: string; backup: RecallBackup } | null>(null);
+
+	readonly #options: Required<BackupActionsOptions>;
+
+	constructor(options: BackupActionsOptions) {
+		this.#options = {
+			db: getDb,
+			clock: systemClock,
+			timeZone: deviceTimeZone,
+			// sql.js (and its wasm) loads only when a deck is exported as .apkg.
+			sql: () => import('$lib/workers/sql-js').then((m) => m.loadSqlJs()),
+			...options
+		};
+	}
+
+	get #db(): RecallDb {
+		return this.#options.db();
+	}
+
+	async load(): Promise<void> {
+		this.decks = await listDecks(this.#db);
+		this.lastBackup = await lastBackupAt(this.#db);
+	}
+
+	/** Runs one action at a time; its error becomes the status message. */
+	async #act(failure: string, action: () => Promise<string>): Promise<void> {
+		if (this.busy) return;
+		this.busy = true;
+		try {
+			this.message = await action();
+		} catch (error) {
+			this.message = `${failure}: ${error instanceof Error ? error.message : String(error)}`;
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	downloadBackup(): Promise<void> {
+		return this.#act('The backup could not be made', async () => {
+			const now = this.#options.clock();
+			const blob = await createBackup(this.#db, now);
+			const name = backupFileName(now);
+			this.#options.download(blob, name);
+			await recordBackup(this.#db, now);
+			this.lastBackup = now;
+			return `Backup downloaded as ${name}.`;
+		});
+	}
+
+	/** Reads and validates the file; nothing changes until confirmRestore. */
+	chooseRestore(file: File): Promise<void> {
+		this.pendingRestore = null;
+		return this.#act('Could not restore', async () => {
+			checkFileSize(file.size, file.name, DEFAULT_LIMITS);
+			const backup = parseBackup(await file.text(), file.name);
+			this.pendingRestore = { fileName: file.name, backup };
+			return '';
+		});
+	}
+
+	cancelRestore(): void {
+		this.pendingRestore = null;
+		this.message = 'Restore cancelled: nothing was changed.';
+	}
+
+	confirmRestore(): Promise<void> {
+		const pending = this.pendingRestore;
+		if (!pending) return Promise.resolve();
+		return this.#act('Could not restore', async () => {
+			const counts = await restoreBackup(this.#db, pending.backup);
+			this.pendingRestore = null;
+			await this.load();
+			return `Restored ${plural(counts.decks, 'deck')}, ${plural(counts.notes, 'note')}, ${plural(counts.cards, 'card')}, ${plural(counts.reviews, 'review')} and ${plural(counts.media, 'media file')} from ${pending.fileName}.`;
+		});
+	}
+
+	exportApkg(deck: Deck): Promise<void> {
+		return this.#act(`Could not export ${deck.title}`, async () => {
+			const sql = await this.#options.sql();
+			const bytes = await exportDeckApkg(this.#db, deck.id, {
+				sql,
+				now: this.#options.clock(),
+				timeZone: this.#options.timeZone()
+			});
+			const name = fileNameFor(deck.title, 'apkg');
+			this.#options.download(
+				new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+				name
+			);
+			return `Exported ${deck.title} as ${name}.`;
+		});
+	}
+
+	exportCsv(deck: Deck): Promise<void> {
+		return this.#act(`Could not export ${deck.title}`, async () => {
+			const csv = await exportDeckCsv(this.#db, deck.id);
+			const name = fileNameFor(deck.title, 'csv');
+			this.#options.download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), name);
+			return `Exported ${deck.title} as ${name}.`;
+		});
+	}
+
+	exportReviewLog(): Promise<void> {
+		return this.#act('Could not export the review log', async () => {
+			const csv = await exportRevlogCsv(this.#db);
+			this.#options.download(
+				new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+				'recall-review-log.csv'
+			);
+			return 'Exported the review log as recall-review-log.csv.';
+		});
+	}
+}

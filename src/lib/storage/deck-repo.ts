@@ -1,0 +1,182 @@
+/**
+ * The user's decks: create (a subdeck is a deck titled `Parent::Child`, as in Anki), rename
+ * (subdecks follow), choose a preset, delete (with subdecks, cards, notes left without cards and
+ * their review history). Each is one transaction returning a change set, so it can be undone.
+ */
+import type { Card, Deck, Note, Preset } from '../core/model';
+import { DEFAULT_PRESET } from '../core/scheduling/preset';
+import { changeTables, emptyChanges, writeChanges, type ChangeSet } from './changes';
+import type { RecallDb } from './db';
+import { randomId, slug } from './ids';
+import { ensureDefaultPreset } from './presets';
+
+/** A deck operation the user can correct (the message says how). */
+export class DeckError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'DeckError';
+	}
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Deck names compare as `deck:` searches them: ignoring case, not accents. */
+const fold = (title: string) => title.normalize('NFC').toLowerCase();
+const sameTitle = (a: string, b: string) => fold(a) === fold(b);
+
+export async function listDecks(db: RecallDb): Promise<Deck[]> {
+	const decks = await db.decks.toArray();
+	return decks.sort((a, b) => collator.compare(a.title, b.title));
+}
+
+export async function listPresets(db: RecallDb): Promise<Preset[]> {
+	const presets = await db.presets.toArray();
+	return presets.length ? presets : [DEFAULT_PRESET];
+}
+
+/** The title as stored: parts trimmed around `::`; throws DeckError when it cannot be used. */
+export function deckTitle(input: string, decks: readonly Deck[], exceptId?: string): string {
+	const parts = input
+		.normalize('NFC')
+		.split('::')
+		.map((p) => p.trim().replace(/\s+/g, ' '));
+	if (parts.every((p) => p === '')) throw new DeckError('Give the deck a name.');
+	if (parts.some((p) => p === '')) {
+		throw new DeckError('A deck name cannot have an empty part around "::".');
+	}
+	const title = parts.join('::');
+	if (title.length > 200) throw new DeckError('A deck name can have at most 200 characters.');
+	const taken = decks.find((d) => d.id !== exceptId && sameTitle(d.title, title));
+	if (taken) throw new DeckError(`There is already a deck named "${taken.title}".`);
+	return title;
+}
+
+const isWithin = (title: string, parent: string) =>
+	sameTitle(title, parent) || fold(title).startsWith(`${fold(parent)}::`);
+
+export async function createDeck(
+	db: RecallDb,
+	input: { title: string; presetId?: string; description?: string },
+	now: number
+): Promise<{ deck: Deck; changes: ChangeSet }> {
+	return db.transaction('rw', [...changeTables(db), db.presets], async () => {
+		await ensureDefaultPreset(db);
+		const title = deckTitle(input.title, await db.decks.toArray());
+		const presetId =
+			input.presetId && (await db.presets.get(input.presetId)) ? input.presetId : DEFAULT_PRESET.id;
+		const deck: Deck = {
+			id: `${slug(title)}-${randomId(6)}`,
+			title,
+			description: input.description?.trim() ?? '',
+			origin: 'user',
+			version: 0,
+			presetId,
+			createdAt: now
+		};
+		const changes = await writeChanges(db, { ...emptyChanges(), decks: [{ after: deck }] });
+		return { deck, changes };
+	});
+}
+
+/** Renames a deck; its subdecks keep their place under it (`Old::x` → `New::x`). */
+export async function renameDeck(db: RecallDb, id: string, input: string): Promise<ChangeSet> {
+	return db.transaction('rw', changeTables(db), async () => {
+		const decks = await db.decks.toArray();
+		const deck = decks.find((d) => d.id === id);
+		if (!deck) throw new DeckError('That deck no longer exists.');
+		const title = deckTitle(input, decks, id);
+		const changes = emptyChanges();
+		for (const d of decks) {
+			if (!isWithin(d.title, deck.title)) continue;
+			const renamed = title + d.title.slice(deck.title.length);
+			if (
+				d.id !== id &&
+				decks.some((o) => !isWithin(o.title, deck.title) && sameTitle(o.title, renamed))
+			) {
+				throw new DeckError(`Renaming would give two decks the name "${renamed}".`);
+			}
+			changes.decks.push({ before: d, after: { ...d, title: renamed } });
+		}
+		return writeChanges(db, changes);
+	});
+}
+
+export async function setDeckPreset(
+	db: RecallDb,
+	id: string,
+	presetId: string
+): Promise<ChangeSet> {
+	return db.transaction('rw', [...changeTables(db), db.presets], async () => {
+		const deck = await db.decks.get(id);
+		if (!deck) throw new DeckError('That deck no longer exists.');
+		if (!(await db.presets.get(presetId))) throw new DeckError('That preset no longer exists.');
+		return writeChanges(db, {
+			...emptyChanges(),
+			decks: [{ before: deck, after: { ...deck, presetId } }]
+		});
+	});
+}
+
+/** The decks a deletion of `id` removes: it and its subdecks. */
+export async function decksWithin(db: RecallDb, id: string): Promise<Deck[]> {
+	const decks = await db.decks.toArray();
+	const deck = decks.find((d) => d.id === id);
+	return deck ? decks.filter((d) => isWithin(d.title, deck.title)) : [];
+}
+
+/**
+ * Deletes a deck and its subdecks with their cards and those cards' review history. Notes left
+ * without cards go too; a note with cards elsewhere moves to the deck of one of them.
+ */
+export async function deleteDeck(db: RecallDb, id: string): Promise<ChangeSet> {
+	return db.transaction('rw', changeTables(db), async () => {
+		const gone = await decksWithin(db, id);
+		if (gone.length === 0) throw new DeckError('That deck no longer exists.');
+		const deckIds = gone.map((d) => d.id);
+		const deleted = new Set(deckIds);
+		const cards = await db.cards.where('deckId').anyOf(deckIds).toArray();
+		const cardIds = new Set(cards.map((c) => c.id));
+		const byDeck = await db.notes.where('deckId').anyOf(deckIds).toArray();
+		const ofCards = await db.notes.bulkGet([...new Set(cards.map((c) => c.noteId))]);
+		const notes = new Map<string, Note>();
+		for (const n of [...byDeck, ...ofCards]) if (n) notes.set(n.id, n);
+		const siblings: Card[] = await db.cards
+			.where('noteId')
+			.anyOf([...notes.keys()])
+			.toArray();
+		const logs = await db.revlog
+			.where('cardId')
+			.anyOf([...cardIds])
+			.toArray();
+		const changes: ChangeSet = {
+			decks: gone.map((before) => ({ before })),
+			notes: [],
+			cards: cards.map((before) => ({ before })),
+			revlog: logs.map((before) => ({ before }))
+		};
+		for (const note of notes.values()) {
+			const left = siblings.filter((c) => c.noteId === note.id && !cardIds.has(c.id));
+			if (left.length === 0) changes.notes.push({ before: note });
+			else if (deleted.has(note.deckId)) {
+				changes.notes.push({ before: note, after: { ...note, deckId: left[0]!.deckId } });
+			}
+		}
+		return writeChanges(db, changes);
+	});
+}
+
+/** Counts for the confirmation: how much a deletion removes. */
+export async function deletionSummary(
+	db: RecallDb,
+	id: string
+): Promise<{ decks: number; cards: number; reviews: number }> {
+	return db.transaction('r', [db.decks, db.cards, db.revlog], async () => {
+		const gone = await decksWithin(db, id);
+		const cards = await db.cards
+			.where('deckId')
+			.anyOf(gone.map((d) => d.id))
+			.primaryKeys();
+		const reviews = await db.revlog.where('cardId').anyOf(cards).count();
+		return { decks: gone.length, cards: cards.length, reviews };
+	});
+}

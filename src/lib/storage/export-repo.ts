@@ -1,0 +1,174 @@
+/**
+ * Reads what the exports need and restores a backup. The backup is every table as it is stored;
+ * restoring replaces the whole store in one transaction, after the file has been validated (by
+ * core/export/backup), so a refused or failed restore leaves the store as it was.
+ */
+import { ankiNoteFields, mediaReferences } from '$lib/core/export/anki-notes';
+import { writeApkg, type ApkgInput, type ApkgOptions } from '$lib/core/export/apkg';
+import {
+	serializeBackup,
+	type BackupMedia,
+	type BackupTables,
+	type RecallBackup
+} from '$lib/core/export/backup';
+import { deckToCsv, revlogToCsv } from '$lib/core/export/csv';
+import type { Deck, MediaFile } from '$lib/core/model';
+import type { RecallDb } from './db';
+import { StorageFullError, isQuotaError, toBlob } from './import-repo';
+import { getPreset } from './presets';
+
+export const LAST_BACKUP_KEY = 'lastBackupAt';
+
+function allTables(db: RecallDb) {
+	return [db.decks, db.notes, db.cards, db.revlog, db.media, db.presets, db.models, db.meta];
+}
+
+async function mediaBytes(files: MediaFile[]): Promise<BackupMedia[]> {
+	return Promise.all(
+		files.map(async (f) => ({
+			name: f.name,
+			type: f.type,
+			data: new Uint8Array(await f.data.arrayBuffer())
+		}))
+	);
+}
+
+/** Every table, read in one transaction so the backup is one consistent moment. */
+export async function readBackupTables(db: RecallDb): Promise<BackupTables> {
+	const { media, ...rest } = await db.transaction('r', allTables(db), async () => ({
+		decks: await db.decks.toArray(),
+		notes: await db.notes.toArray(),
+		cards: await db.cards.toArray(),
+		revlog: await db.revlog.toArray(),
+		presets: await db.presets.toArray(),
+		models: await db.models.toArray(),
+		meta: await db.meta.toArray(),
+		media: await db.media.toArray()
+	}));
+	// Blob contents are read after the transaction: only IndexedDB may be awaited inside one.
+	return { ...rest, media: await mediaBytes(media) };
+}
+
+export async function createBackup(db: RecallDb, now: number): Promise<Blob> {
+	return new Blob(serializeBackup(await readBackupTables(db), now), { type: 'application/json' });
+}
+
+export interface RestoreCounts {
+	decks: number;
+	notes: number;
+	cards: number;
+	reviews: number;
+	media: number;
+}
+
+/** Replaces everything in the store with the (validated) backup. */
+export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise<RestoreCounts> {
+	const media = backup.media.map((m) => ({
+		name: m.name,
+		type: m.type,
+		data: toBlob(m.data, m.type)
+	}));
+	try {
+		await db.transaction('rw', allTables(db), async () => {
+			for (const table of allTables(db)) await table.clear();
+			await db.decks.bulkAdd(backup.decks);
+			await db.notes.bulkAdd(backup.notes);
+			await db.cards.bulkAdd(backup.cards);
+			await db.revlog.bulkAdd(backup.revlog);
+			await db.presets.bulkAdd(backup.presets);
+			await db.models.bulkAdd(backup.models);
+			await db.meta.bulkAdd(backup.meta);
+			await db.media.bulkAdd(media);
+		});
+	} catch (error) {
+		if (isQuotaError(error)) throw new StorageFullError(error);
+		throw error;
+	}
+	return {
+		decks: backup.decks.length,
+		notes: backup.notes.length,
+		cards: backup.cards.length,
+		reviews: backup.revlog.length,
+		media: backup.media.length
+	};
+}
+
+export async function recordBackup(db: RecallDb, now: number): Promise<void> {
+	await db.meta.put({ key: LAST_BACKUP_KEY, value: now });
+}
+
+export async function lastBackupAt(db: RecallDb): Promise<number | undefined> {
+	const row = await db.meta.get(LAST_BACKUP_KEY);
+	return typeof row?.value === 'number' ? row.value : undefined;
+}
+
+export async function listDecks(db: RecallDb): Promise<Deck[]> {
+	const decks = await db.decks.toArray();
+	return decks.sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/**
+ * A deck with everything its Anki package needs: its notes, all their cards (with the decks they
+ * sit in), their review history, note types, preset, and the media the fields refer to.
+ */
+export async function readDeckExport(db: RecallDb, deckId: string): Promise<ApkgInput> {
+	const data = await db.transaction('r', allTables(db), async () => {
+		const deck = await db.decks.get(deckId);
+		if (!deck) throw new Error('This deck no longer exists.');
+		const notes = await db.notes.where('deckId').equals(deckId).toArray();
+		const cards = await db.cards
+			.where('noteId')
+			.anyOf(notes.map((n) => n.id))
+			.toArray();
+		const deckIds = [...new Set(cards.map((c) => c.deckId))].filter((id) => id !== deckId);
+		const others = (await db.decks.bulkGet(deckIds)).filter((d): d is Deck => d !== undefined);
+		const revlog = await db.revlog
+			.where('cardId')
+			.anyOf(cards.map((c) => c.id))
+			.toArray();
+		const modelIds = [...new Set(notes.flatMap((n) => (n.modelId ? [n.modelId] : [])))];
+		const models = (await db.models.bulkGet(modelIds)).filter((m) => m !== undefined);
+		const byId = new Map(models.map((m) => [m.id, m]));
+		const values = notes.flatMap((n) => ankiNoteFields(n, byId)?.values ?? []);
+		const names = mediaReferences(
+			values,
+			models.map((m) => m.css)
+		);
+		const media = (await db.media.bulkGet([...names])).filter((m) => m !== undefined);
+		const preset = await getPreset(db, deck.presetId);
+		return { decks: [deck, ...others], notes, cards, revlog, models, media, preset };
+	});
+	return { ...data, media: await mediaBytes(data.media) };
+}
+
+/** Review due dates fall on the deck's study days (its preset's day start). */
+export async function exportDeckApkg(
+	db: RecallDb,
+	deckId: string,
+	options: Omit<ApkgOptions, 'dayStartHour'>
+): Promise<Uint8Array> {
+	const input = await readDeckExport(db, deckId);
+	return writeApkg(input, { ...options, dayStartHour: input.preset?.dayStartHour ?? 4 });
+}
+
+export async function exportDeckCsv(db: RecallDb, deckId: string): Promise<string> {
+	const { deck, notes, models } = await db.transaction(
+		'r',
+		[db.decks, db.notes, db.models],
+		async () => {
+			const notes = await db.notes.where('deckId').equals(deckId).toArray();
+			const modelIds = [...new Set(notes.flatMap((n) => (n.modelId ? [n.modelId] : [])))];
+			return {
+				deck: await db.decks.get(deckId),
+				notes,
+				models: (await db.models.bulkGet(modelIds)).filter((m) => m !== undefined)
+			};
+		}
+	);
+	if (!deck) throw new Error('This deck no longer exists.');
+	return deckToCsv(deck, notes, models);
+}
+
+export async function exportRevlogCsv(db: RecallDb): Promise<string> {
+	return revlogToCsv(await db.revlog.toArray());
+}
