@@ -13,6 +13,7 @@ let db: RecallDb;
 let target: HTMLElement;
 let component: ReturnType<typeof mount> | undefined;
 let now = START;
+let current: ReviewSession | undefined;
 
 beforeEach(async () => {
 	now = START;
@@ -39,6 +40,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	current?.dispose();
 	if (component) await unmount(component);
 	component = undefined;
 	target.remove();
@@ -64,6 +66,7 @@ function button(name: RegExp | string): HTMLButtonElement | undefined {
 
 async function start(): Promise<ReviewSession> {
 	const session = new ReviewSession(db, 'deck', () => now, 'UTC');
+	current = session;
 	component = mount(StudyScreen, { target, props: { session } });
 	await session.start();
 	await until(() => !!button('Show answer'), 'the first card');
@@ -128,5 +131,21 @@ describe('the study screen', () => {
 		);
 		expect(target.textContent).toMatch(/The next card is due/);
 		expect(target.textContent).toMatch(/This session: 2\s+cards/);
+	});
+});
+
+describe('pictures on cards', () => {
+	it('shows a picture from the media store as a blob: URL', async () => {
+		await db.media.put({
+			name: 'map.png',
+			type: 'image/png',
+			data: new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' })
+		});
+		await db.notes.update('deck/a', {
+			fields: { front: 'Where? <img src="map.png" alt="map">', back: 'Here' }
+		});
+		await start();
+		await until(() => !!target.querySelector('.front img'), 'the picture');
+		expect(target.querySelector('.front img')?.getAttribute('src')).toMatch(/^blob:/);
 	});
 });

@@ -32,6 +32,7 @@ import {
 	type GradeRecord
 } from '$lib/storage/review-repo';
 import { systemClock, deviceTimeZone, type Clock } from './clock';
+import { MediaUrls } from './media-urls.svelte';
 import { persistence } from './persistence.svelte';
 
 export type SessionStatus = 'loading' | 'studying' | 'finished' | 'missing' | 'error';
@@ -62,6 +63,8 @@ export class ReviewSession {
 	summary = $state<SessionSummary>({ cards: 0, again: 0, timeMs: 0 });
 	#undo = $state.raw<UndoEntry[]>([]);
 	#unwatch: (() => void) | undefined;
+	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
+	readonly media: MediaUrls;
 	readonly #db: RecallDb;
 	readonly #deckId: string;
 	readonly #clock: Clock;
@@ -77,6 +80,7 @@ export class ReviewSession {
 		this.#deckId = deckId;
 		this.#clock = clock;
 		this.#timeZone = timeZone;
+		this.media = new MediaUrls(() => db);
 	}
 
 	get canUndo(): boolean {
@@ -147,6 +151,7 @@ export class ReviewSession {
 	dispose(): void {
 		this.#unwatch?.();
 		this.#unwatch = undefined;
+		this.media.dispose();
 	}
 
 	/** The store cannot be used at all: say why instead of loading forever. */
@@ -332,6 +337,12 @@ export class ReviewSession {
 		this.#ctx = await this.#contextFor(card);
 		const note = await this.#db.notes.get(card.noteId);
 		const model = note?.modelId ? ((await this.#db.models.get(note.modelId)) ?? null) : null;
+		// Load the card's pictures before showing it, so it never flashes broken images.
+		if (note)
+			await this.media.ensureFor(
+				...Object.values(note.fields),
+				...(model ? model.templates.flatMap((t) => [t.front, t.back]) : [])
+			);
 		this.card = card;
 		this.note = note ?? null;
 		this.model = model;
