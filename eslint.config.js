@@ -11,6 +11,7 @@ export default ts.config(
 			'build/',
 			'.svelte-kit/',
 			'bench/.build/',
+			'bench/.lighthouse/',
 			'node_modules/',
 			'bench/results/',
 			'test-results/',

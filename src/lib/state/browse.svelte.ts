@@ -14,6 +14,7 @@ import {
 	type SortOrder
 } from '$lib/core/search';
 import { searchCards } from '$lib/storage/browse-repo';
+import { takeSnapshot } from '$lib/storage/snapshots';
 import * as bulk from '$lib/storage/bulk-actions';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
@@ -220,7 +221,10 @@ export class BrowseState {
 	delete = () =>
 		this.#run(
 			'delete',
-			(ids) => bulk.deleteNotesOfCards(this.#db(), ids),
+			async (ids, now) => {
+				await takeSnapshot(this.#db(), 'delete', now);
+				return bulk.deleteNotesOfCards(this.#db(), ids);
+			},
 			(_, c) => `Deleted ${plural(c.notes.length, 'note')} with ${plural(c.cards.length, 'card')}.`
 		);
 

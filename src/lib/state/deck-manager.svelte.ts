@@ -3,6 +3,7 @@
  * preset, deleting (the page asks first, with what would go), and undoing the last change.
  */
 import type { Deck, Preset } from '$lib/core/model';
+import { takeSnapshot } from '$lib/storage/snapshots';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import {
@@ -86,6 +87,7 @@ export class DeckManager {
 
 	remove = (id: string) =>
 		this.#run('delete', async () => {
+			await takeSnapshot(this.#db(), 'delete', Date.now());
 			const changes = await deleteDeck(this.#db(), id);
 			this.message = `Deleted ${changes.decks.length === 1 ? 'the deck' : `${changes.decks.length} decks`} and ${changes.cards.length} cards.`;
 			return changes;

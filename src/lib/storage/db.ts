@@ -2,12 +2,24 @@
  * The one Dexie database. Every schema change is a new `version()` with an upgrade function and a
  * test on data of the previous version (see db.browser.test.ts). Tables hold core model objects.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
 
 export interface MetaRow {
 	key: string;
 	value: unknown;
+}
+
+/** An automatic local copy of the whole collection (gzip of a Recall backup). */
+export interface SnapshotRow {
+	id?: number;
+	createdAt: number;
+	/** Why it was taken: 'daily', 'import', 'delete', 'reschedule', 'migration', 'restore'. */
+	reason: string;
+	/** Cards and reviews at the time, to help choose. */
+	cards: number;
+	reviews: number;
+	data: Blob;
 }
 
 export type RecallDb = Dexie & {
@@ -19,6 +31,7 @@ export type RecallDb = Dexie & {
 	presets: EntityTable<Preset, 'id'>;
 	models: EntityTable<NoteModel, 'id'>;
 	meta: EntityTable<MetaRow, 'key'>;
+	snapshots: EntityTable<SnapshotRow, 'id'>;
 };
 
 export const DB_NAME = 'recall';
@@ -36,10 +49,40 @@ export const SCHEMA_V1 = {
 	meta: 'key'
 };
 
+/** Schema version 2: local snapshots. */
+export const SCHEMA_V2 = { ...SCHEMA_V1, snapshots: '++id, createdAt' };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
+ * a preset and a card without the `rev` counter the stale-write check relies on.
+ */
+export async function upgradeToV2(tx: Transaction): Promise<void> {
+	await tx
+		.table('decks')
+		.toCollection()
+		.modify((deck: Partial<Deck>) => {
+			if (typeof deck.presetId !== 'string' || deck.presetId === '') deck.presetId = 'default';
+		});
+	await tx
+		.table('cards')
+		.toCollection()
+		.modify((card: Partial<Card>) => {
+			if (typeof card.rev !== 'number' || !Number.isFinite(card.rev)) card.rev = 0;
+		});
+}
 
 export function openDb(name = DB_NAME): RecallDb {
+	const db = new Dexie(name) as RecallDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+	return db;
+}
+
+/** Opens a database with only the version-1 schema: tests build "data of the previous version". */
+export function openDbV1(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	return db;

@@ -4,6 +4,7 @@
  * the browser closing the connection (iOS does in the background), a full disk.
  */
 import { SCHEMA_VERSION, type RecallDb } from './db';
+import { snapshotBeforeMigration } from './snapshots';
 
 export type DbProblem = 'unavailable' | 'newer-version' | 'upgraded-elsewhere' | 'blocked';
 
@@ -62,7 +63,10 @@ export async function openWatched(db: RecallDb, report: (p: DbProblem) => void):
 		return false;
 	}
 	try {
+		// A schema migration is a moment to keep a copy of the collection as it was.
+		const before = await snapshotBeforeMigration(db.name, Date.now()).catch(() => null);
 		await db.open();
+		if (before) await db.snapshots.add(before);
 		// Dexie 4 opens a database of a higher version as it is; this build must not write to a
 		// schema it does not know.
 		// (Dexie stores version n as IndexedDB version 10·n.)

@@ -12,6 +12,7 @@ import type {
 	ToWorker,
 	WorkloadRequest
 } from './optimizer-protocol';
+import { buffersOf, packRecords } from './packed-records';
 
 export class OptimizerCancelled extends Error {
 	constructor() {
@@ -33,6 +34,7 @@ export function createOptimizerWorker(): Worker {
 
 function run<T>(
 	message: ToWorker,
+	transfer: Transferable[],
 	pick: (reply: FromWorker) => T | undefined,
 	onProgress: (stage: OptimizeStage, fraction: number) => void,
 	create: CreateWorker
@@ -58,7 +60,7 @@ function run<T>(
 		event.preventDefault();
 		settle?.({ error: new Error(`The optimizer stopped: ${event.message || 'worker error'}`) });
 	};
-	worker.postMessage(message);
+	worker.postMessage(message, transfer);
 	return { result, cancel: () => settle?.({ error: new OptimizerCancelled() }) };
 }
 
@@ -67,8 +69,10 @@ export function runOptimizer(
 	onProgress: (stage: OptimizeStage, fraction: number) => void = () => {},
 	create: CreateWorker = createOptimizerWorker
 ): OptimizerRun<OptimizeOutcome> {
+	const records = packRecords(request.records);
 	return run(
-		{ type: 'optimize', request },
+		{ type: 'optimize', request: { ...request, records } },
+		buffersOf(records),
 		(reply) => (reply.type === 'optimized' ? reply.outcome : undefined),
 		onProgress,
 		create
@@ -79,8 +83,15 @@ export function runWorkloadEstimate(
 	request: WorkloadRequest,
 	create: CreateWorker = createOptimizerWorker
 ): OptimizerRun<WorkloadEstimate[]> {
+	const { history, ...rest } = request;
+	const records = history ? packRecords(history.records) : undefined;
 	return run(
-		{ type: 'workload', ...request },
+		{
+			type: 'workload',
+			...rest,
+			history: history && records ? { ...history, records } : undefined
+		},
+		records ? buffersOf(records) : [],
 		(reply) => (reply.type === 'workload' ? reply.estimates : undefined),
 		() => {},
 		create

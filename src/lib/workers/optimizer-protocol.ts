@@ -2,6 +2,7 @@
 import type { Metrics } from '../core/optimizer/evaluate';
 import type { ReviewRecord } from '../core/optimizer/items';
 import type { WorkloadEstimate, WorkloadInput } from '../core/optimizer/workload';
+import type { PackedRecords } from './packed-records';
 
 export interface OptimizeRequest {
 	records: ReviewRecord[];
@@ -39,8 +40,17 @@ export interface WorkloadRequest {
 	history?: Pick<OptimizeRequest, 'records' | 'dayStartHour' | 'timeZone'>;
 }
 
+/** On the wire, records travel packed (packed-records.ts). */
+type Packed<T extends { records: unknown }> = Omit<T, 'records'> & { records: PackedRecords };
+
 export type ToWorker =
-	{ type: 'optimize'; request: OptimizeRequest } | ({ type: 'workload' } & WorkloadRequest);
+	| { type: 'optimize'; request: Packed<OptimizeRequest> }
+	| {
+			type: 'workload';
+			input: WorkloadInput;
+			retentions: number[];
+			history?: Packed<NonNullable<WorkloadRequest['history']>>;
+	  };
 
 export type FromWorker =
 	| { type: 'progress'; stage: OptimizeStage; fraction: number }

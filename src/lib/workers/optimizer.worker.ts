@@ -10,6 +10,7 @@ import { estimateWorkload, ratingMixOf } from '../core/optimizer/workload';
 import { loadFsrsEngine } from './fsrs-engine';
 import type { FromWorker, ToWorker } from './optimizer-protocol';
 import { runOptimization, type TrainEngine } from './optimizer-run';
+import { unpackRecords } from './packed-records';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -26,13 +27,14 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
 			if (message.type === 'workload') {
 				const { history } = message;
 				const ratingMix = history
-					? ratingMixOf(buildTrainingSet(history.records, history))
+					? ratingMixOf(buildTrainingSet(unpackRecords(history.records), history))
 					: message.input.ratingMix;
 				const input = ratingMix ? { ...message.input, ratingMix } : message.input;
 				send({ type: 'workload', estimates: estimateWorkload(input, message.retentions) });
 			} else if (message.type === 'optimize') {
 				engine ??= loadFsrsEngine(wasmUrl);
-				const outcome = runOptimization(message.request, await engine, (stage, fraction) =>
+				const request = { ...message.request, records: unpackRecords(message.request.records) };
+				const outcome = runOptimization(request, await engine, (stage, fraction) =>
 					send({ type: 'progress', stage, fraction })
 				);
 				send({ type: 'optimized', outcome });

@@ -1,0 +1,81 @@
+/**
+ * Looking after the collection from Settings: Check database, rescheduling after a preset
+ * change, and the automatic local snapshots (list, restore, the daily one).
+ */
+import type { Preset } from '$lib/core/model';
+import { checkDatabase, describeReport } from '$lib/storage/check-db';
+import { getDb, type RecallDb } from '$lib/storage/db';
+import { describeDbError } from '$lib/storage/health';
+import { rescheduleCards } from '$lib/storage/reschedule-repo';
+import {
+	listSnapshots,
+	maybeDailySnapshot,
+	restoreSnapshot,
+	takeSnapshot,
+	type SnapshotInfo
+} from '$lib/storage/snapshots';
+import { deviceTimeZone, systemClock, type Clock } from './clock';
+
+export class Maintenance {
+	busy = $state(false);
+	/** The outcome of the last action, for a status region. */
+	message = $state('');
+	snapshots = $state.raw<SnapshotInfo[]>([]);
+	progress = $state<{ done: number; total: number } | null>(null);
+	readonly #db: () => RecallDb;
+	readonly #clock: Clock;
+
+	constructor(db: () => RecallDb = getDb, clock: Clock = systemClock) {
+		this.#db = db;
+		this.#clock = clock;
+	}
+
+	async #run(action: () => Promise<string>): Promise<void> {
+		if (this.busy) return;
+		this.busy = true;
+		this.message = '';
+		try {
+			this.message = await action();
+		} catch (e) {
+			this.message = describeDbError(e);
+		} finally {
+			this.busy = false;
+			this.progress = null;
+		}
+	}
+
+	check = () =>
+		this.#run(async () =>
+			describeReport(await checkDatabase(this.#db(), this.#clock(), deviceTimeZone()))
+		);
+
+	/** Replays the studied cards of the preset's decks; a snapshot is taken first. */
+	reschedule = (preset: Preset) =>
+		this.#run(async () => {
+			await takeSnapshot(this.#db(), 'reschedule', this.#clock(), deviceTimeZone());
+			const n = await rescheduleCards(this.#db(), preset, deviceTimeZone(), (done, total) => {
+				this.progress = { done, total };
+			});
+			return `Rescheduled ${n} ${n === 1 ? 'card' : 'cards'} from their review history.`;
+		});
+
+	async loadSnapshots(): Promise<void> {
+		this.snapshots = await listSnapshots(this.#db());
+	}
+
+	restore = (id: number) =>
+		this.#run(async () => {
+			const counts = await restoreSnapshot(this.#db(), id, this.#clock(), deviceTimeZone());
+			await this.loadSnapshots();
+			return `Restored ${counts.decks} decks, ${counts.cards} cards and ${counts.reviews} reviews. The collection as it was just before is kept as a snapshot too.`;
+		});
+}
+
+/** Once per study day, a few seconds after start (not on the path to the first card). */
+export function scheduleDailySnapshot(db: () => RecallDb = getDb): void {
+	setTimeout(() => {
+		void maybeDailySnapshot(db(), Date.now(), deviceTimeZone()).catch(() => {
+			// A full disk or a closed database: the next start tries again.
+		});
+	}, 5000);
+}
