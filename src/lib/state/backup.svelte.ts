@@ -13,6 +13,7 @@ import {
 	exportDeckApkg,
 	exportDeckCsv,
 	exportRevlogCsv,
+	firstReviewAt,
 	lastBackupAt,
 	listDecks,
 	recordBackup,
@@ -46,9 +47,13 @@ export function fileNameFor(title: string, extension: string): string {
 	return `${safe.slice(0, 80) || 'deck'}.${extension}`;
 }
 
+export const BACKUP_NUDGE_DAYS = 14;
+
 export class BackupActions {
 	decks = $state.raw<Deck[]>([]);
 	lastBackup = $state<number | undefined>(undefined);
+	/** When the oldest review was given: how long the collection has existed without a backup. */
+	firstReview = $state<number | undefined>(undefined);
 	busy = $state(false);
 	/** The outcome of the last action, for the status region. */
 	message = $state('');
@@ -75,6 +80,13 @@ export class BackupActions {
 	async load(): Promise<void> {
 		this.decks = await listDecks(this.#db);
 		this.lastBackup = await lastBackupAt(this.#db);
+		this.firstReview = await firstReviewAt(this.#db);
+	}
+
+	/** A nudge is due when the last download is older than 14 days (or there never was one). */
+	nudgeDue(now: number): boolean {
+		const since = this.lastBackup ?? this.firstReview;
+		return since !== undefined && now - since > BACKUP_NUDGE_DAYS * 86_400_000;
 	}
 
 	/** Runs one action at a time; its error becomes the status message. */

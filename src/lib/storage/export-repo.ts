@@ -172,3 +172,8 @@ export async function exportDeckCsv(db: RecallDb, deckId: string): Promise<strin
 export async function exportRevlogCsv(db: RecallDb): Promise<string> {
 	return revlogToCsv(await db.revlog.toArray());
 }
+
+/** When the oldest review in the collection was given, if any. */
+export async function firstReviewAt(db: RecallDb): Promise<number | undefined> {
+	return (await db.revlog.orderBy('reviewedAt').first())?.reviewedAt;
+}
