@@ -3,6 +3,7 @@
  * preset, deleting (the page asks first, with what would go), and undoing the last change.
  */
 import type { Deck, Preset } from '$lib/core/model';
+import { listPresets } from '$lib/storage/presets';
 import { takeSnapshot } from '$lib/storage/snapshots';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
@@ -11,7 +12,6 @@ import {
 	deleteDeck,
 	deletionSummary,
 	listDecks,
-	listPresets,
 	renameDeck,
 	setDeckPreset
 } from '$lib/storage/deck-repo';

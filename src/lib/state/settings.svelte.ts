@@ -5,13 +5,8 @@
 import type { Deck, Preset } from '$lib/core/model';
 import { createDefaultPreset } from '$lib/core/scheduling/preset';
 import { getDb, type RecallDb } from '$lib/storage/db';
-import {
-	deletePreset,
-	listPresets,
-	PresetError,
-	savePreset,
-	setDeckPreset
-} from '$lib/storage/presets';
+import { deletePreset, listPresets, PresetError, savePreset } from '$lib/storage/presets';
+import { setDeckPreset } from '$lib/storage/deck-repo';
 
 export class SettingsState {
 	presets = $state.raw<Preset[]>([]);
@@ -87,7 +82,9 @@ export class SettingsState {
 	async assign(deckId: string, presetId: string): Promise<void> {
 		const deck = this.decks.find((d) => d.id === deckId);
 		await this.#run(
-			() => setDeckPreset(this.#db(), deckId, presetId),
+			async () => {
+				await setDeckPreset(this.#db(), deckId, presetId);
+			},
 			`“${deck?.title ?? deckId}” now uses ${this.presets.find((p) => p.id === presetId)?.name}.`
 		);
 	}

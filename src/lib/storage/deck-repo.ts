@@ -3,7 +3,7 @@
  * (subdecks follow), choose a preset, delete (with subdecks, cards, notes left without cards and
  * their review history). Each is one transaction returning a change set, so it can be undone.
  */
-import type { Card, Deck, Note, Preset } from '../core/model';
+import type { Card, Deck, Note } from '../core/model';
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
 import { changeTables, emptyChanges, writeChanges, type ChangeSet } from './changes';
 import type { RecallDb } from './db';
@@ -27,11 +27,6 @@ const sameTitle = (a: string, b: string) => fold(a) === fold(b);
 export async function listDecks(db: RecallDb): Promise<Deck[]> {
 	const decks = await db.decks.toArray();
 	return decks.sort((a, b) => collator.compare(a.title, b.title));
-}
-
-export async function listPresets(db: RecallDb): Promise<Preset[]> {
-	const presets = await db.presets.toArray();
-	return presets.length ? presets : [DEFAULT_PRESET];
 }
 
 /** The title as stored: parts trimmed around `::`; throws DeckError when it cannot be used. */

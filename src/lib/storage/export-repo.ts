@@ -102,10 +102,7 @@ export async function lastBackupAt(db: RecallDb): Promise<number | undefined> {
 	return typeof row?.value === 'number' ? row.value : undefined;
 }
 
-export async function listDecks(db: RecallDb): Promise<Deck[]> {
-	const decks = await db.decks.toArray();
-	return decks.sort((a, b) => a.title.localeCompare(b.title));
-}
+export { listDecks } from './deck-repo';
 
 /**
  * A deck with everything its Anki package needs: its notes, all their cards (with the decks they

@@ -4,14 +4,8 @@ import { gradeCard } from '../core/scheduling/scheduler';
 import { deckNote, recallDeck } from '../core/testing/factories';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
-import {
-	deletePreset,
-	getPreset,
-	listPresets,
-	PresetError,
-	savePreset,
-	setDeckPreset
-} from './presets';
+import { deletePreset, getPreset, listPresets, PresetError, savePreset } from './presets';
+import { setDeckPreset } from './deck-repo';
 import { rescheduleCards } from './reschedule-repo';
 import { saveGrade } from './review-repo';
 import { dropDb, freshDb } from './testing';

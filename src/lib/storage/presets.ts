@@ -39,10 +39,3 @@ export async function deletePreset(db: RecallDb, id: string): Promise<void> {
 		await db.presets.delete(id);
 	});
 }
-
-export async function setDeckPreset(db: RecallDb, deckId: string, presetId: string): Promise<void> {
-	await db.transaction('rw', [db.presets, db.decks], async () => {
-		if (!(await db.presets.get(presetId))) throw new PresetError('That preset no longer exists.');
-		await db.decks.update(deckId, { presetId });
-	});
-}
