@@ -1,0 +1,107 @@
+// Cold start offline: the app was opened once (service worker installed, precache complete,
+// built-in decks in IndexedDB), the browser is closed, then started again with no network and
+// the page's CPU slowed 4× (CDP Emulation.setCPUThrottlingRate). Measured: from navigation
+// start to the frame in which the first card's "Show answer" button is painted — a
+// MutationObserver installed before any page script sees the button appear with a size, and the
+// time is taken in the requestAnimationFrame callback of the frame that paints it
+// (performance.now(), whose origin is the navigation start). Each run restarts the browser on
+// the same profile, so the renderer, the service worker and IndexedDB all start cold.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { persistentContext, waitForServiceWorker } from './browser.mjs';
+
+function firstCardProbe() {
+	window.__firstCard = new Promise((resolve) => {
+		const check = () => {
+			const button = [...document.querySelectorAll('button')].find(
+				(b) => b.textContent?.trim() === 'Show answer'
+			);
+			if (!button || button.getBoundingClientRect().height === 0) return;
+			observer.disconnect();
+			requestAnimationFrame(() => resolve(performance.now()));
+		};
+		const observer = new MutationObserver(check);
+		observer.observe(document, { childList: true, subtree: true });
+	});
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * @param {{ baseURL: string, deck: string, runs?: number, cpuSlowdown?: number }} options
+ */
+export async function measureColdStart({ baseURL, deck, runs = 5, cpuSlowdown = 4 }) {
+	const dir = mkdtempSync(join(tmpdir(), 'recall-bench-profile-'));
+	const route = `/study/${deck}`;
+	try {
+		// The first visit, online: install the worker, fill the store, open the study route once.
+		let context = await persistentContext(dir, baseURL);
+		let page = context.pages()[0] ?? (await context.newPage());
+		await page.goto('/');
+		await waitForServiceWorker(page);
+		await page
+			.getByRole('link', { name: /^Study / })
+			.first()
+			.waitFor();
+		await page.goto(route);
+		await page.getByRole('button', { name: 'Show answer' }).waitFor();
+		await context.close();
+
+		const times = [];
+		const phases = [];
+		for (let i = 0; i < runs; i++) {
+			context = await persistentContext(dir, baseURL);
+			await context.setOffline(true);
+			page = context.pages()[0] ?? (await context.newPage());
+			const cdp = await context.newCDPSession(page);
+			await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+			await page.addInitScript(firstCardProbe);
+			await page.goto(route, { waitUntil: 'commit' });
+			const t = await page.evaluate(() => window.__firstCard);
+			// Proof that nothing came from the network: a URL outside the precache must fail.
+			const offline = await page.evaluate(() =>
+				fetch(`/bench-offline-probe-${Date.now()}`).then(
+					() => false,
+					() => true
+				)
+			);
+			if (!offline) throw new Error('the page was online during the cold start');
+			// Milestones, for where the time goes: the page from the service worker, the last
+			// script, the built-in deck check, DOMContentLoaded.
+			phases.push(
+				await page.evaluate(() => {
+					const nav = performance.getEntriesByType('navigation')[0];
+					const res = performance.getEntriesByType('resource');
+					const end = (f) => Math.max(0, ...res.filter(f).map((r) => r.responseEnd));
+					return {
+						workerStart: nav?.workerStart ?? NaN,
+						document: nav?.responseEnd ?? NaN,
+						dcl: nav?.domContentLoadedEventEnd ?? NaN,
+						scripts: end((r) => r.initiatorType === 'script' || r.name.endsWith('.js')),
+						decks: end((r) => r.name.includes('/decks/'))
+					};
+				})
+			);
+			times.push(t);
+			await context.close();
+		}
+		const mid = (key) => Math.round(median(phases.map((p) => p[key])));
+		const section = `Cold start offline (${cpuSlowdown}× CPU slowdown, service worker warm)`;
+		return {
+			rows: [
+				{
+					section,
+					name: `navigation → first card painted (${route})`,
+					value: Math.round(median(times)),
+					unit: 'ms',
+					budget: { max: 500 },
+					note: `median of ${runs} browser restarts: ${times.map(Math.round).join(', ')} ms; medians: page from the service worker ${mid('document')} ms, DOMContentLoaded ${mid('dcl')} ms, last script ${mid('scripts')} ms, built-in deck index ${mid('decks')} ms`
+				}
+			],
+			details: { times, phases }
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}

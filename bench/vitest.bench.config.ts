@@ -1,0 +1,48 @@
+/**
+ * The in-process parts of `npm run bench` (bench/run.mjs runs this config; `npm test` never
+ * does): `*.bench.node.ts` in Node, `*.bench.browser.ts` in Debian's Chromium against real
+ * IndexedDB, as the app's own browser tests do. Each file prints its rows as one line
+ * `BENCH_RESULT [...]` (bench/lib/report.ts), which run.mjs collects.
+ */
+import { fileURLToPath } from 'node:url';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
+
+export default defineConfig({
+	root: fileURLToPath(new URL('..', import.meta.url)),
+	plugins: [sveltekit()],
+	test: {
+		// One file at a time: two benchmarks on a 2-core machine would measure each other.
+		fileParallelism: false,
+		testTimeout: 30 * 60_000,
+		hookTimeout: 30 * 60_000,
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'bench-node',
+					environment: 'node',
+					include: ['bench/**/*.bench.node.ts']
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'bench-browser',
+					include: ['bench/**/*.bench.browser.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+						}),
+						instances: [{ browser: 'chromium' }],
+						screenshotFailures: false
+					}
+				}
+			}
+		]
+	}
+});
