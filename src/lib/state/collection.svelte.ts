@@ -41,8 +41,14 @@ async function fetchBuiltinDecks(fetchFn: typeof fetch): Promise<RecallDeck[]> {
 	);
 }
 
+const HAD_DATA_KEY = 'recall.had-reviews';
+
 export class Collection {
 	decks = $state<DeckSummary[]>([]);
+	/** No review in the store at all (a fresh install, or data lost). */
+	empty = $state(false);
+	/** There were reviews on an earlier visit and now there are none: likely evicted. */
+	lost = $state(false);
 	loaded = $state(false);
 	error = $state('');
 	#init: Promise<void> | undefined;
@@ -67,6 +73,21 @@ export class Collection {
 			await syncBuiltinDecks(this.#db(), decks, this.#clock());
 		})();
 		return this.#init;
+	}
+
+	/**
+	 * The browser may delete a site's IndexedDB (storage pressure, Safari after weeks unused).
+	 * A marker in localStorage outlives a database-only deletion and tells the two cases apart.
+	 */
+	#checkLoss(reviews: number): void {
+		this.empty = reviews === 0;
+		try {
+			const had = localStorage.getItem(HAD_DATA_KEY) === '1';
+			this.lost = had && reviews === 0;
+			if (reviews > 0) localStorage.setItem(HAD_DATA_KEY, '1');
+		} catch {
+			this.lost = false;
+		}
 	}
 
 	async refresh(fetchFn: typeof fetch = fetch): Promise<void> {
@@ -102,6 +123,7 @@ export class Collection {
 					};
 				})
 			);
+			this.#checkLoss(await db.revlog.count());
 			this.error = '';
 		} catch (e) {
 			this.error = `Your decks could not be read: ${e instanceof Error ? e.message : String(e)}`;
