@@ -94,6 +94,23 @@ describe('a review session on a phone', () => {
 		expect(await page.getByRole('button', { name: /^Again/ }).count()).toBe(1);
 	});
 
+	it('has no accessibility violations in dark mode either (contrast of the dark palette)', async () => {
+		await page.emulateMedia({ colorScheme: 'dark' });
+		try {
+			for (const path of ['/', DECK]) {
+				await page.goto(path);
+				await page.getByRole('heading', { level: 1 }).waitFor();
+				await page.waitForLoadState('networkidle');
+				expect(await axeViolations(page), `${path} (dark)`).toEqual([]);
+			}
+			await page.getByRole('button', { name: 'Show answer' }).click();
+			await page.getByRole('button', { name: /^Good/ }).waitFor();
+			expect(await axeViolations(page), 'answer (dark)').toEqual([]);
+		} finally {
+			await page.emulateMedia({ colorScheme: 'light' });
+		}
+	});
+
 	it('has no accessibility violations on the deck list and settings', async () => {
 		for (const path of ['/', '/settings']) {
 			await page.goto(path);
