@@ -4,6 +4,7 @@
  * the browser closing the connection (iOS does in the background), a full disk.
  */
 import { SCHEMA_VERSION, type RecallDb } from './db';
+import { isQuotaError } from './errors';
 import { snapshotBeforeMigration } from './snapshots';
 
 export type DbProblem = 'unavailable' | 'newer-version' | 'upgraded-elsewhere' | 'blocked';
@@ -24,13 +25,13 @@ export const STORAGE_FULL_MESSAGE =
 /** Which problem an error from opening or using the database means, if any. */
 export function classifyDbError(e: unknown): DbProblem | 'quota' | null {
 	const err = e as { name?: string } | null;
+	if (isQuotaError(e)) return 'quota';
 	// Dexie wraps the browser's error (AbortError.inner, sometimes twice): look down the chain.
 	const names: (string | undefined)[] = [];
 	for (let x = e as { name?: string; inner?: unknown } | null, i = 0; x && i < 5; i++) {
 		names.push(x.name);
 		x = x.inner as typeof x;
 	}
-	if (names.includes('QuotaExceededError')) return 'quota';
 	if (names.includes('VersionError')) return 'newer-version';
 	if (names.includes('MissingAPIError') || names.includes('InvalidAccessError'))
 		return 'unavailable';

@@ -11,6 +11,7 @@ import type { ImportBundle } from '$lib/core/import';
 import type { Card, Deck, Note, NoteModel, RevlogEntry } from '$lib/core/model';
 import type { RecallDb } from './db';
 import { ensureDefaultPreset } from './presets';
+import { isQuotaError } from './errors';
 
 export interface ImportCounts {
 	/** Added. */
@@ -43,17 +44,7 @@ export class StorageFullError extends Error {
 	}
 }
 
-/** Dexie wraps IndexedDB's QuotaExceededError (in `inner`, or in a BulkError's failures). */
-export function isQuotaError(error: unknown, depth = 0): boolean {
-	if (!error || typeof error !== 'object' || depth > 4) return false;
-	const e = error as { name?: string; inner?: unknown; failures?: unknown[]; cause?: unknown };
-	if (e.name === 'QuotaExceededError') return true;
-	return (
-		isQuotaError(e.inner, depth + 1) ||
-		isQuotaError(e.cause, depth + 1) ||
-		(Array.isArray(e.failures) && e.failures.some((f) => isQuotaError(f, depth + 1)))
-	);
-}
+export { isQuotaError };
 
 const titleKey = (title: string) => title.normalize('NFC').toLowerCase();
 const reviewKey = (cardId: string, reviewedAt: number) => `${cardId}\u0000${reviewedAt}`;
