@@ -12,7 +12,7 @@
  * - heap: V8's used heap (CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage) with the
  *   study screen still mounted after the grades. It includes vitest's own runner in the page.
  *
- * Two collections shapes are measured in one store (see docs/PERFORMANCE.md): first as
+ * Two collection shapes are measured in one store (see docs/PERFORMANCE.md): first as
  * storage/testing-seed.ts writes it (8 % of the cards, ~7,800, sit in (re)learning), then with
  * a typical learning pile (all but 50 of them moved to the review queue, due in 1–30 days).
  */
@@ -23,7 +23,11 @@ import type { Grade } from '$lib/core/model';
 import { CardState, Queue, type Card } from '$lib/core/model';
 import StudyScreen from '$lib/components/StudyScreen.svelte';
 import { ReviewSession } from '$lib/state/review-session.svelte';
+import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
+import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
 import type { RecallDb } from '$lib/storage/db';
+import { getPreset } from '$lib/storage/presets';
+import { dueHistogram, loadCandidates } from '$lib/storage/review-repo';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import { seedCollection } from '$lib/storage/testing-seed';
 import { median, quantile, report, round, type BenchRow } from './lib/report';
@@ -313,6 +317,44 @@ it('grades 200 cards with 100,000 cards and 1,000,000 reviews in the store', asy
 		note: `V8 used heap after GC, study screen mounted, vitest runner included (${round(heapBefore)} MB before seeding); after the first session ${round(seeded.heapMB)} MB`
 	});
 	expect(typical.grades.length).toBeGreaterThan(0);
+
+	// The two reads that make up most of opening the study screen, timed alone.
+	const at = START + 2 * 3_600_000;
+	const preset = await getPreset(db, 'default');
+	let t = performance.now();
+	const histogram = await dueHistogram(db, at, LOAD_BALANCE_MAX_INTERVAL + 10, (x) =>
+		studyDayNumber(x, preset.dayStartHour, 'UTC')
+	);
+	const histogramMs = performance.now() - t;
+	const day = {
+		start: studyDayStart(at, preset.dayStartHour, 'UTC'),
+		end: nextStudyDayStart(at, preset.dayStartHour, 'UTC')
+	};
+	t = performance.now();
+	const candidates = await loadCandidates(db, 'seed', preset, day, at);
+	const candidatesMs = performance.now() - t;
+	const cardsRead =
+		candidates.learning.length +
+		candidates.reviews.length +
+		candidates.newCards.length +
+		candidates.learnAhead.length +
+		candidates.learningLater;
+	rows.push(
+		{
+			section: SECTION,
+			name: 'open: load-balancing histogram (dueHistogram) alone',
+			value: round(histogramMs),
+			unit: 'ms',
+			note: `${[...histogram.values()].reduce((a, b) => a + b, 0)} due-index keys read (the whole collection, next ${LOAD_BALANCE_MAX_INTERVAL + 10} days)`
+		},
+		{
+			section: SECTION,
+			name: 'per grade: queue read (loadCandidates) alone',
+			value: round(candidatesMs),
+			unit: 'ms',
+			note: `${cardsRead} cards read (learning, the day's reviews up to the limit, new) after the sessions above`
+		}
+	);
 
 	// Where the time goes: a third session, the next study day, under the sampling profiler (its
 	// overhead stays out of the figures above).

@@ -282,7 +282,13 @@ if (parts.includes('browser') || parts.includes('scripts')) {
 	}
 }
 
-const judged = rows.map(judge);
+// One block per section, in the order sections first appear (a section may get rows from two
+// benchmarks, e.g. the optimizer's Node and Chromium figures).
+const order = [...new Set(rows.map((r) => r.section))];
+const judged = rows
+	.map((r, i) => ({ r, i }))
+	.sort((a, b) => order.indexOf(a.r.section) - order.indexOf(b.r.section) || a.i - b.i)
+	.map(({ r }) => judge(r));
 console.log(`\n${render(judged)}\n`);
 const misses = judged.filter((r) => r.status === 'miss');
 console.log(

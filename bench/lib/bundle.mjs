@@ -141,10 +141,10 @@ export async function measureBundles({ baseURL, buildDir, deck }) {
 			},
 			{
 				section,
-				name: 'CSS, first load of / | of study',
+				name: 'CSS, first load of /',
 				value: kb(sum(homeCss)),
 				unit: 'kB',
-				note: `study: ${kb(sum(studyCss))} kB`
+				note: `of the study page: ${kb(sum(studyCss))} kB`
 			}
 		];
 		const precached = precacheEntries(buildDir).map((url) => {

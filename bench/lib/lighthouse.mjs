@@ -70,7 +70,11 @@ async function runOnce(url, out) {
 				!['informative', 'notApplicable', 'manual'].includes(a.scoreDisplayMode)
 		)
 		.map(([id, a]) => `${id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+	const lcpNode = report.audits['lcp-breakdown-insight']?.details?.items?.find(
+		(i) => i.type === 'node'
+	);
 	return {
+		lcpElement: lcpNode?.selector ?? 'unknown',
 		performance: report.categories.performance?.score ?? NaN,
 		accessibility: report.categories.accessibility?.score ?? NaN,
 		bestPractices: report.categories['best-practices']?.score ?? NaN,
@@ -130,7 +134,7 @@ export async function measureLighthouse({ url, runs = 3, label, tmpDir }) {
 			value: ms(m('lcp')),
 			unit: 'ms',
 			budget: { max: 1500 },
-			note: `first contentful paint ${ms(m('fcp'))} ms; runs ${results.map((r) => ms(r.lcp)).join(', ')} ms`
+			note: `first contentful paint ${ms(m('fcp'))} ms; runs ${results.map((r) => ms(r.lcp)).join(', ')} ms; element: ${[...new Set(results.map((r) => r.lcpElement))].join(' | ')}`
 		},
 		{ section, name: 'total blocking time', value: ms(m('tbt')), unit: 'ms', budget: { max: 200 } },
 		{

@@ -1,8 +1,9 @@
 // Attributes the bytes of a built JavaScript chunk to the packages they came from, with the
-// chunk's source map (the bench build writes hidden source maps: the chunks themselves are
-// byte-for-byte those of a normal build, minus nothing). Every generated character belongs to
-// the source of the mapping segment it sits in; characters before a line's first segment, or
-// in a segment without a source, go to the module around them (see charsBySource).
+// chunk's source map (the bench build writes hidden source maps: `.map` files beside chunks that
+// are otherwise those of a normal build, with no sourceMappingURL comment added). Every
+// generated character belongs to the source of the mapping segment it sits in; characters
+// before a line's first segment, or in a segment without a source, go to the module around
+// them (see charsBySource).
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_VALUE = new Map([...B64].map((c, i) => [c, i]));

@@ -97,6 +97,10 @@ export class ReviewSession {
 	// Not reactive on purpose: read only when a card is graded or previewed.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#dueByDay = new Map<number, number>();
+	/** Whether #dueByDay has been read yet. */
+	#balanced = false;
+	/** Reviews in the watched range as last seen, so our own answers do not trigger a reload. */
+	#knownReviews: number | undefined;
 
 	/** The interval each grade would give, for the button labels. */
 	previews = $derived.by(() => {
@@ -114,24 +118,40 @@ export class ReviewSession {
 		return this.#shownAt;
 	}
 
-	async start(): Promise<void> {
+	/**
+	 * Loads the deck and shows its first card. Returns false if the deck is not on this device;
+	 * with `{ missingIsFinal: false }` the screen keeps loading (the built-in decks may be on their
+	 * way) instead of saying so.
+	 */
+	async start({ missingIsFinal = true } = {}): Promise<boolean> {
 		this.status = 'loading';
 		try {
 			const deck = await this.#db.decks.get(this.#deckId);
 			if (!deck) {
-				this.status = 'missing';
-				return;
+				if (missingIsFinal) this.status = 'missing';
+				return false;
 			}
 			this.deck = deck;
 			this.#preset = await getPreset(this.#db, deck.presetId);
 			if (this.#preset.loadBalance) {
+				// Reading the day loads takes a while on a large collection: show the first card
+				// without waiting, then give it (and every later card) the balanced context.
 				const { dayStartHour } = this.#preset;
-				this.#dueByDay = await dueHistogram(
-					this.#db,
-					this.#clock(),
-					LOAD_BALANCE_MAX_INTERVAL + 10,
-					(t) => studyDayNumber(t, dayStartHour, this.#timeZone)
-				);
+				void dueHistogram(this.#db, this.#clock(), LOAD_BALANCE_MAX_INTERVAL + 10, (t) =>
+					studyDayNumber(t, dayStartHour, this.#timeZone)
+				)
+					.then(async (histogram) => {
+						this.#dueByDay = histogram;
+						this.#balanced = true;
+						const card = this.card;
+						if (card && !this.revealed) {
+							const ctx = await this.#contextFor(card);
+							if (this.card === card) this.#ctx = ctx;
+						}
+					})
+					.catch(() => {
+						// Without day loads, intervals are fuzzed but not balanced.
+					});
 			}
 			for (const d of await decksWithin(this.#db, this.#deckId)) {
 				await unburyDue(this.#db, d.id, this.#clock());
@@ -139,11 +159,20 @@ export class ReviewSession {
 			await this.#advance();
 			// Every emission is checked, the first one too: it may already carry another tab's
 			// answer given between our first read and the subscription.
-			this.#unwatch = watchDeckReviews(this.#db, this.#deckId, this.#clock() - 86_400_000, () => {
-				void this.#onReviewsChanged().catch((e: unknown) => this.#fail(e));
-			});
+			this.#unwatch = watchDeckReviews(
+				this.#db,
+				this.#deckId,
+				this.#clock() - 86_400_000,
+				(count) => {
+					if (count === this.#knownReviews) return;
+					this.#knownReviews = count;
+					void this.#onReviewsChanged().catch((e: unknown) => this.#fail(e));
+				}
+			);
+			return true;
 		} catch (e) {
 			this.#fail(e);
+			return true;
 		}
 	}
 
@@ -178,6 +207,7 @@ export class ReviewSession {
 				saveGrade(this.#db, card, result.card, result.log, buryUntil)
 			);
 			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
+			if (this.#knownReviews !== undefined && card.deckId === this.#deckId) this.#knownReviews++;
 			this.#countDue(card.due, -1);
 			this.#countDue(result.card.due, +1);
 			// After real use, browsers grant persistent storage: ask once the first answer is saved.
@@ -205,6 +235,9 @@ export class ReviewSession {
 		try {
 			if (entry.kind === 'grade') {
 				await undoGrade(this.#db, entry.record);
+				if (this.#knownReviews !== undefined && entry.record.before.deckId === this.#deckId) {
+					this.#knownReviews--;
+				}
 				this.summary = {
 					cards: this.summary.cards - 1,
 					again: this.summary.again - (entry.rating === 1 ? 1 : 0),
@@ -215,6 +248,7 @@ export class ReviewSession {
 					await this.#db.cards.put(entry.before);
 					if (entry.logId !== undefined) await this.#db.revlog.delete(entry.logId);
 				});
+				if (entry.logId !== undefined && this.#knownReviews !== undefined) this.#knownReviews--;
 			}
 			this.#undo = this.#undo.slice(0, -1);
 			this.message = 'Undone.';
@@ -250,6 +284,9 @@ export class ReviewSession {
 			const now = this.#clock();
 			const { card: after, log } = change(card, now, preset);
 			const logId = await updateCard(this.#db, card, after, log);
+			if (log && this.#knownReviews !== undefined && card.deckId === this.#deckId) {
+				this.#knownReviews++;
+			}
 			this.#undo = [...this.#undo.slice(-49), { kind: 'edit', before: card, after, logId }];
 			this.message = message;
 			await this.#advance();
@@ -321,7 +358,7 @@ export class ReviewSession {
 
 	async #contextFor(card: Card): Promise<GradeContext> {
 		const base: GradeContext = { timeZone: this.#timeZone };
-		if (!this.#preset?.loadBalance) return base;
+		if (!this.#preset?.loadBalance || !this.#balanced) return base;
 		const siblings = (await noteCards(this.#db, card.noteId)).filter(
 			(c) => c.id !== card.id && c.state === 2
 		);

@@ -5,7 +5,6 @@
  */
 import { SCHEMA_VERSION, type RecallDb } from './db';
 import { isQuotaError } from './errors';
-import { snapshotBeforeMigration } from './snapshots';
 
 export type DbProblem = 'unavailable' | 'newer-version' | 'upgraded-elsewhere' | 'blocked';
 
@@ -64,8 +63,13 @@ export async function openWatched(db: RecallDb, report: (p: DbProblem) => void):
 		return false;
 	}
 	try {
-		// A schema migration is a moment to keep a copy of the collection as it was.
-		const before = await snapshotBeforeMigration(db.name, Date.now()).catch(() => null);
+		// A schema migration is a moment to keep a copy of the collection as it was. The snapshot
+		// code (backup writer, gzip) loads only then, not on every start.
+		const before = (await migrationPending(db.name))
+			? await import('./snapshots')
+					.then((m) => m.snapshotBeforeMigration(db.name, Date.now()))
+					.catch(() => null)
+			: null;
 		await db.open();
 		if (before) await db.snapshots.add(before);
 		// Dexie 4 opens a database of a higher version as it is; this build must not write to a
@@ -81,6 +85,13 @@ export async function openWatched(db: RecallDb, report: (p: DbProblem) => void):
 		report(classifyDbError(e) === 'newer-version' ? 'newer-version' : 'unavailable');
 		return false;
 	}
+}
+
+/** Whether the database on disk is older than this build's schema (a migration will run). */
+async function migrationPending(name: string): Promise<boolean> {
+	if (typeof indexedDB.databases !== 'function') return false;
+	const found = (await indexedDB.databases()).find((d) => d.name === name);
+	return !!found?.version && found.version < SCHEMA_VERSION * 10;
 }
 
 /** Connection-level failures worth one retry after reopening (not data errors). */
