@@ -133,9 +133,14 @@ export class ReviewSession {
 			}
 			this.deck = deck;
 			this.#preset = await getPreset(this.#db, deck.presetId);
+			for (const d of await decksWithin(this.#db, this.#deckId)) {
+				await unburyDue(this.#db, d.id, this.#clock());
+			}
+			await this.#advance();
 			if (this.#preset.loadBalance) {
-				// Reading the day loads takes a while on a large collection: show the first card
-				// without waiting, then give it (and every later card) the balanced context.
+				// Reading the day loads takes a while on a large collection: it starts once the first
+				// card is on screen (IndexedDB would serve it first and delay that card), and the
+				// card gets the balanced context when it arrives.
 				const { dayStartHour } = this.#preset;
 				void dueHistogram(this.#db, this.#clock(), LOAD_BALANCE_MAX_INTERVAL + 10, (t) =>
 					studyDayNumber(t, dayStartHour, this.#timeZone)
@@ -153,10 +158,6 @@ export class ReviewSession {
 						// Without day loads, intervals are fuzzed but not balanced.
 					});
 			}
-			for (const d of await decksWithin(this.#db, this.#deckId)) {
-				await unburyDue(this.#db, d.id, this.#clock());
-			}
-			await this.#advance();
 			// Every emission is checked, the first one too: it may already carry another tab's
 			// answer given between our first read and the subscription.
 			this.#unwatch = watchDeckReviews(
