@@ -18,6 +18,8 @@ import type { RecallDb } from './db';
 import { readBackupTables } from './export-repo';
 import { StorageFullError, writeImport } from './import-repo';
 import { dropDb, freshDb } from './testing';
+import { Rng } from '$lib/core/import/testing/mutate';
+import type { ImportBundle } from '$lib/core/import';
 
 let sql: SqlJsStatic;
 let db: RecallDb;
@@ -232,6 +234,98 @@ describe('a failed import writes nothing', () => {
 		await expect(write).rejects.toBe(reason);
 		expect(progress).toEqual([2, 4]);
 		expect(await readBackupTables(db)).toEqual(before);
+	});
+});
+
+describe('a failure at a random point of the write', () => {
+	const TABLES = ['decks', 'models', 'notes', 'cards', 'revlog', 'media', 'presets'] as const;
+	const METHODS = ['get', 'bulkGet', 'toArray', 'count', 'add', 'bulkAdd', 'bulkPut'] as const;
+	type Method = (typeof METHODS)[number];
+	type Call = (...args: unknown[]) => Promise<unknown>;
+
+	/**
+	 * Counts the calls the write makes to the store's tables and fails call `failAt` (0: none)
+	 * with `error`: a rejected read or write at any step, as a disk or a browser might give.
+	 */
+	function injectFailure(target: RecallDb, failAt: number, error: Error) {
+		let calls = 0;
+		for (const table of TABLES) {
+			for (const method of METHODS) {
+				// One shape for every table: the spy only counts calls and passes them on.
+				const store = target[table] as unknown as Record<Method, Call>;
+				const original = store[method];
+				vi.spyOn(store, method).mockImplementation((...args: unknown[]) =>
+					++calls === failAt ? Promise.reject(error) : original.apply(store, args)
+				);
+			}
+		}
+		return () => calls;
+	}
+
+	/** A store with history in it, and an incoming import that adds, updates and skips. */
+	async function setUp(target: RecallDb, rng: Rng): Promise<ImportBundle> {
+		await syncBuiltinDeck(
+			target,
+			recallDeck({ id: 'history', title: 'History', notes: [deckNote({ id: 'a' })] }),
+			NOW
+		);
+		await writeImport(target, bundleOf(sql, basicPackage(sql, basicNotes(4))));
+		const kind = rng.int(3);
+		if (kind === 0) return bundleOf(sql, scenarioPackage(sql));
+		if (kind === 1) {
+			// Newer copies of two stored notes (updates), two stored as they are, three new.
+			const notes = basicNotes(7, 1_700_000_100_000, 1_700_000_900);
+			notes[0]!.fields = ['Front 0', 'edited'];
+			notes[1]!.fields = ['Front 1', 'edited'];
+			notes[2]!.mod = notes[3]!.mod = 1_700_000_500;
+			return bundleOf(sql, basicPackage(sql, notes));
+		}
+		return parseText(
+			utf8('Haus,house\nBaum,tree\nWeg,way\n'),
+			'words.csv',
+			{ front: 0, back: 1 },
+			{ now: NOW, deckTitle: 'history' }
+		);
+	}
+
+	it('leaves the store exactly as before, in 20 seeded cases', async () => {
+		const seed = 20250115;
+		for (let i = 0; i < 20; i++) {
+			const chunkSize = 1 + (i % 4);
+			// How many store calls this write makes, counted on an identical store.
+			const probe = freshDb();
+			let total: number;
+			try {
+				const incoming = await setUp(probe, new Rng(seed + i));
+				const calls = injectFailure(probe, 0, new Error('unused'));
+				await writeImport(probe, incoming, { chunkSize });
+				total = calls();
+			} finally {
+				vi.restoreAllMocks();
+				await dropDb(probe);
+			}
+			const rng = new Rng(seed + i);
+			const target = freshDb();
+			try {
+				const incoming = await setUp(target, rng);
+				const before = await readBackupTables(target);
+				const failAt = 1 + rng.int(total);
+				const quota = rng.chance(0.3);
+				const error = quota
+					? new DOMException('quota', 'QuotaExceededError')
+					: new Error(`injected failure at store call ${failAt} of ${total} (case ${i})`);
+				const calls = injectFailure(target, failAt, error);
+				const write = writeImport(target, incoming, { chunkSize });
+				if (quota) await expect(write).rejects.toBeInstanceOf(StorageFullError);
+				else await expect(write).rejects.toThrow(error.message);
+				expect(calls()).toBeGreaterThanOrEqual(failAt);
+				vi.restoreAllMocks();
+				expect(await readBackupTables(target)).toEqual(before);
+			} finally {
+				vi.restoreAllMocks();
+				await dropDb(target);
+			}
+		}
 	});
 });
 

@@ -2,8 +2,12 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeBackup } from '$lib/core/export/backup';
 import { ImportError } from '$lib/core/import';
+import { buildCollection, legacyPackage } from '$lib/core/import/testing/anki-fixtures';
+import { scenario } from '$lib/core/import/testing/anki-scenario';
 import { corpusFile } from '$lib/core/import/testing/corpus';
+import { Rng, caseSeed, mutateBytes, mutateJsonText } from '$lib/core/import/testing/mutate';
 import { loadSqlJs } from '$lib/core/import/testing/node-sql';
+import { bundleProblems, errorProblem, replayProblems } from '$lib/core/import/testing/properties';
 import { detectFormat, parseImport, titleFromFileName } from './import-formats';
 
 let sql: SqlJsStatic;
@@ -144,4 +148,91 @@ describe('real files from other people (shared corpus)', () => {
 			expect(parseImport('anki', bytes, 'collection', { now: NOW }, sql).revlog).toHaveLength(6);
 		}
 	);
+});
+
+describe('fuzzing the dispatcher the worker calls', () => {
+	/** One file of each kind the import page takes, under its usual name. */
+	const bases = () => [
+		{ name: 'deck.apkg', bytes: legacyPackage(buildCollection(sql, scenario(11))) },
+		{ name: 'collection.anki2', bytes: buildCollection(sql, scenario(18)) },
+		{ name: 'words.csv', bytes: utf8('Front,Back,Tags\nHaus,house,noun\n"a, b","c ""d""",\n') },
+		{
+			name: 'deck.md',
+			bytes: utf8(
+				'---\nid: v\ntitle: V\n---\n\n## a\nfront: x\nback: y\n\n## b\ntype: cloze\ntext: {{c1::z}}\n'
+			)
+		},
+		{
+			name: 'deck.json',
+			bytes: utf8(
+				JSON.stringify({
+					format: 'recall-deck',
+					version: 1,
+					id: 'v',
+					title: 'V',
+					description: '',
+					notes: [{ id: 'a', type: 'reversed', front: 'x', back: 'y' }]
+				})
+			)
+		},
+		{
+			name: 'backup.json',
+			bytes: utf8(
+				serializeBackup(
+					{
+						decks: [],
+						notes: [],
+						cards: [],
+						revlog: [],
+						presets: [],
+						models: [],
+						meta: [],
+						media: []
+					},
+					NOW
+				).join('')
+			)
+		}
+	];
+	/** The name the file arrives under: its own, another kind's, none, or an odd one. */
+	const NAMES = [
+		'deck.apkg',
+		'words.csv',
+		'deck.md',
+		'deck.json',
+		'shared',
+		'Deck.JSON',
+		'x.md.apkg',
+		'a b.txt'
+	];
+
+	it('answers 300 mutated files of every kind under any name with a bundle or an ImportError', () => {
+		const files = bases();
+		const failures: string[] = [];
+		for (let i = 0; i < 300; i++) {
+			const rng = new Rng(caseSeed(20250115, 'dispatcher', i));
+			const base = rng.pick(files);
+			const name = rng.chance(0.6) ? base.name : rng.pick(NAMES);
+			const text = new TextDecoder().decode(base.bytes);
+			const mutated =
+				base.name.endsWith('.json') && rng.chance(0.6)
+					? { bytes: utf8(mutateJsonText(rng, text).text), steps: ['json'] }
+					: mutateBytes(rng, base.bytes);
+			let problems: string[];
+			try {
+				const format = detectFormat(name, mutated.bytes.subarray(0, 4096));
+				const bundle = parseImport(format, mutated.bytes, name, { now: NOW }, sql);
+				// A backup may hold notes whose cards are gone; every other format makes cards.
+				const everyNoteHasCard = format !== 'json';
+				problems = [...bundleProblems(bundle, { everyNoteHasCard }), ...replayProblems(bundle)];
+			} catch (error) {
+				problems = errorProblem(error, name);
+			}
+			if (problems.length > 0)
+				failures.push(
+					`#${i} ${base.name} as ${name} [${mutated.steps.join(', ')}]: ${problems.join('; ')}`
+				);
+		}
+		expect(failures).toEqual([]);
+	});
 });

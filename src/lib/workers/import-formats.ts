@@ -11,6 +11,7 @@ import { cardStubs, deckRecord, noteRecords } from '$lib/core/decks/records';
 import { backupToBundle, isBackupJson, validateBackup } from '$lib/core/export/backup';
 import {
 	ImportError,
+	causeText,
 	emptyBundle,
 	importAnki,
 	parseText,
@@ -145,7 +146,7 @@ function jsonBundle(text: string, file: string, now: number): ImportBundle {
 	try {
 		raw = JSON.parse(text);
 	} catch (cause) {
-		throw new ImportError(`the file is not valid JSON (${(cause as Error).message})`, {
+		throw new ImportError(`the file is not valid JSON (${causeText(cause)})`, {
 			file,
 			cause
 		});

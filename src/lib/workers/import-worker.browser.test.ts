@@ -5,11 +5,14 @@ import { importAnki } from '$lib/core/import';
 import {
 	ImportCancelled,
 	ImportFailure,
+	ImportTimedOut,
+	PARSE_TIME_BASE_MS,
 	createImportWorker,
+	parseTimeLimit,
 	runImportWorker,
 	type WorkerResult
 } from './import-client';
-import type { ImportStage, OpenRequest } from './import-protocol';
+import type { ImportStage, OpenRequest, WorkerMessage } from './import-protocol';
 import { recallDeck } from '$lib/core/testing/factories';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import { readBackupTables } from '$lib/storage/export-repo';
@@ -215,5 +218,114 @@ describe('the import worker', () => {
 		expect(terminated).toBe(true);
 		await expect(work.result).rejects.toBeInstanceOf(ImportCancelled);
 		await expect(work.result).rejects.toThrow('Import cancelled: nothing was imported.');
+	});
+});
+
+describe('the time limit on parsing', () => {
+	/** The real worker, with a record of whether it was terminated. */
+	const watchedWorker = () => {
+		const watch = { terminated: false };
+		const create = () => {
+			const worker = createImportWorker();
+			const terminate = worker.terminate.bind(worker);
+			worker.terminate = () => {
+				watch.terminated = true;
+				terminate();
+			};
+			return worker;
+		};
+		return { watch, create };
+	};
+
+	it('stops the real worker when the parse runs past the limit, says so, and writes nothing', async () => {
+		const db = freshDb();
+		try {
+			await syncBuiltinDeck(db, recallDeck({ id: 'kept', title: 'Kept' }), NOW);
+			const before = await readBackupTables(db);
+			const file = fileOf(basicPackage(sql, basicNotes(5000)), 'slow.apkg');
+			const { watch, create } = watchedWorker();
+			const stages: ImportStage[] = [];
+			// 20 ms: starting the worker and loading sql.js alone take longer, so the limit always
+			// falls inside the parse; it would be minutes in use.
+			const work = runImportWorker(
+				request(file, { write: { dbName: db.name } }),
+				(stage) => stages.push(stage),
+				create,
+				{ timeLimitMs: 20 }
+			);
+			await expect(work.result).rejects.toBeInstanceOf(ImportTimedOut);
+			await expect(work.result).rejects.toThrow(
+				/^slow\.apkg: the import took too long and was stopped; nothing was imported\.$/
+			);
+			expect(watch.terminated).toBe(true);
+			expect(stages).not.toContain('writing');
+			// A worker that was still running would have written by now.
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(await readBackupTables(db)).toEqual(before);
+		} finally {
+			await dropDb(db);
+		}
+	});
+
+	/**
+	 * A stand-in worker that answers on a script, so the order of the limit and the messages is
+	 * exact: timers with earlier deadlines run first.
+	 */
+	function scriptedWorker(script: [number, WorkerMessage][]) {
+		const fake = {
+			terminated: false,
+			onmessage: null as ((event: MessageEvent<WorkerMessage>) => void) | null,
+			onerror: null,
+			postMessage() {
+				for (const [ms, data] of script) {
+					setTimeout(() => {
+						if (!fake.terminated) fake.onmessage?.({ data } as MessageEvent<WorkerMessage>);
+					}, ms);
+				}
+			},
+			terminate() {
+				fake.terminated = true;
+			}
+		};
+		return fake;
+	}
+	const counts = { notes: 1, cards: 1, reviews: 0, media: 0, updated: 0, skipped: 0 };
+
+	it('stops counting once the write has begun: a long write is never cut off', async () => {
+		const fake = scriptedWorker([
+			[5, { type: 'progress', stage: 'writing', done: 0, total: 2 }],
+			[120, { type: 'written', format: 'anki', counts, warnings: [] }]
+		]);
+		const work = runImportWorker(
+			request(new File(['x'], 'deck.apkg')),
+			undefined,
+			() => fake as unknown as Worker,
+			{ timeLimitMs: 40 }
+		);
+		expect(await work.result).toEqual({ kind: 'written', format: 'anki', counts, warnings: [] });
+	});
+
+	it('times out a worker that is still parsing, and terminates it', async () => {
+		const fake = scriptedWorker([
+			[5, { type: 'progress', stage: 'parsing', done: 0, total: 1 }],
+			[120, { type: 'written', format: 'anki', counts, warnings: [] }]
+		]);
+		const work = runImportWorker(
+			request(new File(['x'], 'deck.apkg')),
+			undefined,
+			() => fake as unknown as Worker,
+			{ timeLimitMs: 40 }
+		);
+		await expect(work.result).rejects.toThrow(
+			'deck.apkg: the import took too long and was stopped; nothing was imported.'
+		);
+		expect(fake.terminated).toBe(true);
+	});
+
+	it('gives two minutes plus a second per megabyte by default', () => {
+		expect(PARSE_TIME_BASE_MS).toBe(120_000);
+		expect(parseTimeLimit(0)).toBe(120_000);
+		expect(parseTimeLimit(1)).toBe(121_000);
+		expect(parseTimeLimit(512 * 1024 * 1024)).toBe(632_000);
 	});
 });

@@ -3,7 +3,13 @@
  * review history, and posts the bundle back in pieces. All the slow work of an import happens
  * here, so the page stays responsive; cancelling is terminating the worker.
  */
-import { ImportError, checkFileSize, previewText, resolveLimits } from '$lib/core/import';
+import {
+	ImportError,
+	causeText,
+	checkFileSize,
+	previewText,
+	resolveLimits
+} from '$lib/core/import';
 import { replayImportedMemory } from '$lib/core/import/memory';
 import { openDb } from '$lib/storage/db';
 import { StorageFullError, writeImport } from '$lib/storage/import-repo';
@@ -20,8 +26,11 @@ function serializeError(error: unknown, fileName: string): SerializedImportError
 		return { message: error.message, file: error.file, line: error.line, entry: error.entry };
 	}
 	if (error instanceof StorageFullError) return { message: error.message, storageFull: true };
-	const reason = error instanceof Error ? error.message : String(error);
-	return { message: `${fileName}: the file could not be imported (${reason})`, file: fileName };
+	// Not the importer's own refusal (a bug, or the browser failing): said briefly, on one line.
+	return {
+		message: `${fileName}: the file could not be imported (${causeText(error)})`,
+		file: fileName
+	};
 }
 
 function chunks<T>(rows: T[], size: number, send: (rows: T[]) => void): void {
@@ -56,6 +65,10 @@ async function open(request: OpenRequest): Promise<void> {
 		onProgress: (done, total) => post({ type: 'progress', stage: 'history', done, total })
 	});
 	if (request.write) {
+		// Said before the first row is written: it tells the page the parse is over (its time
+		// limit covers the parse, not the write).
+		const rows = bundle.notes.length + bundle.cards.length + bundle.revlog.length;
+		post({ type: 'progress', stage: 'writing', done: 0, total: rows + bundle.media.length });
 		const db = openDb(request.write.dbName);
 		try {
 			const counts = await writeImport(db, bundle, {

@@ -24,3 +24,13 @@ export class DeckFormatError extends Error {
 		this.reason = reason;
 	}
 }
+
+/**
+ * Text from the file quoted in a message: control characters shown as "?", and cut to a length
+ * a person reads, so a 500 KB line or a crafted heading cannot flood or forge the status line.
+ */
+export function excerpt(text: string, max = 60): string {
+	// eslint-disable-next-line no-control-regex
+	const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+	return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

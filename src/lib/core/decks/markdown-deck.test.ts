@@ -118,12 +118,47 @@ describe('Markdown deck parser', () => {
 			'line 5: note 1 ("Bad Id"): id may only hold'
 		],
 		['---\nid: x\ntitle: T\n---\n## a\ntype: essay\nfront: q\nback: a\n', 'unknown type "essay"'],
-		['---\nid: x\ntitle: T\nversion: two\n---\n', '"version" must be a positive integer']
+		['---\nid: x\ntitle: T\nversion: two\n---\n', '"version" must be a positive integer'],
+		// Both passed a `{{cN::` pattern test but make no card: an opener never closed, and c0.
+		[
+			'---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: {{c1::never closed\n',
+			'line 5: note 1 ("a"): cloze text has no {{c1::…}} deletion'
+		],
+		[
+			'---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: {{c0::zero}}\n',
+			'line 5: note 1 ("a"): cloze text has no {{c1::…}} deletion'
+		],
+		[
+			`---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: ${'{{c1::'.repeat(1001)}\n`,
+			'line 5: note 1 ("a"): cloze text has more than 1000 "{{c" markers; is the file damaged?'
+		]
 	])('rejects junk with file, line and reason: %j', (text, message) => {
 		const e = errorOf(() => parseMarkdownDeck(text, 'e.md'));
 		expect(e.message).toContain(message);
 		expect(e.file).toBe('e.md');
 		expect(e.line).toBeGreaterThan(0);
+	});
+});
+
+describe('hostile lines', () => {
+	it('reads a 200,000-space line ending in a letter at once, and quotes only its start', () => {
+		// The old trailing-space regex took minutes on this line (quadratic backtracking).
+		const line = `front${' '.repeat(200_000)}x`;
+		const e = errorOf(() =>
+			parseMarkdownDeck(`---\nid: x\ntitle: T\n---\n## a\n${line}\n`, 'e.md')
+		);
+		expect(e.message).toBe(
+			`e.md, line 6: expected "key: value" in note "a", found "front${' '.repeat(54)}…"`
+		);
+	});
+
+	it('shows control characters in a quoted heading as "?" and cuts a long one short', () => {
+		const e = errorOf(() =>
+			parseMarkdownDeck(`---\nid: x\ntitle: T\n---\n## a\u0007${'b'.repeat(500)}\nbad\n`, 'e.md')
+		);
+		expect(e.message).toBe(
+			`e.md, line 6: expected "key: value" in note "a?${'b'.repeat(57)}…", found "bad"`
+		);
 	});
 });
 

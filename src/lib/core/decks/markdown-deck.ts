@@ -3,7 +3,7 @@
  * import format. Parsing keeps line numbers so every error names the line at fault; the result
  * is validated by the same rules as a JSON deck, so both formats accept exactly the same decks.
  */
-import { DeckFormatError } from './errors';
+import { DeckFormatError, excerpt } from './errors';
 import { validateRecallDeck, type RecallDeck, type RecallDeckNote } from './recall-deck';
 
 const FRONT_MATTER_KEYS = new Set([
@@ -50,13 +50,16 @@ function parseFrontMatter(
 		if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
 		const m = KEY_LINE.exec(line);
 		if (!m)
-			throw new DeckFormatError(`expected "key: value", found "${line.trim()}"`, {
+			throw new DeckFormatError(`expected "key: value", found "${excerpt(line.trim())}"`, {
 				file,
 				line: i + 1
 			});
 		const key = m[1]!;
 		if (!FRONT_MATTER_KEYS.has(key)) {
-			throw new DeckFormatError(`unknown front matter key "${key}"`, { file, line: i + 1 });
+			throw new DeckFormatError(`unknown front matter key "${excerpt(key)}"`, {
+				file,
+				line: i + 1
+			});
 		}
 		if (meta.has(key)) throw new DeckFormatError(`"${key}" is given twice`, { file, line: i + 1 });
 		meta.set(key, unquote(m[2] ?? ''));
@@ -73,7 +76,9 @@ function parseNotes(lines: string[], start: number, file: string): RawNote[] {
 	let lastKey: string | undefined;
 	for (let i = start; i < lines.length; i++) {
 		const lineNo = i + 1;
-		const line = lines[i]!.replace(/\s+$/, '');
+		// trimEnd, not replace(/\s+$/): that regex is quadratic on a long run of spaces that does
+		// not end the line, and a hostile 200 KB line would stall the import for minutes.
+		const line = lines[i]!.trimEnd();
 		if (line === '' || /^\s*<!--.*-->$/.test(line)) continue;
 		const heading = /^##\s+(.*)$/.exec(line);
 		if (heading) {
@@ -91,7 +96,7 @@ function parseNotes(lines: string[], start: number, file: string): RawNote[] {
 		const m = KEY_LINE.exec(line);
 		if (!m) {
 			throw new DeckFormatError(
-				`expected "key: value" in note "${current.id}", found "${line.trim()}"`,
+				`expected "key: value" in note "${excerpt(current.id)}", found "${excerpt(line.trim())}"`,
 				{
 					file,
 					line: lineNo
@@ -100,13 +105,13 @@ function parseNotes(lines: string[], start: number, file: string): RawNote[] {
 		}
 		const key = m[1]!;
 		if (!NOTE_KEYS.has(key)) {
-			throw new DeckFormatError(`unknown key "${key}" in note "${current.id}"`, {
+			throw new DeckFormatError(`unknown key "${excerpt(key)}" in note "${excerpt(current.id)}"`, {
 				file,
 				line: lineNo
 			});
 		}
 		if (current.fields.has(key)) {
-			throw new DeckFormatError(`"${key}" is given twice in note "${current.id}"`, {
+			throw new DeckFormatError(`"${key}" is given twice in note "${excerpt(current.id)}"`, {
 				file,
 				line: lineNo
 			});

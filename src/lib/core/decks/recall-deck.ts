@@ -3,7 +3,10 @@
  * the importer accepts. Validation names the entry that is wrong, so a hand-edited file gets a
  * message a person can act on.
  */
-import { DeckFormatError } from './errors';
+import { causeText } from '../import/bundle';
+import { MAX_CLOZE_OPENERS, tooManyClozes } from '../import/limits';
+import { clozeOrdinals } from '../render/cloze';
+import { DeckFormatError, excerpt } from './errors';
 
 export interface RecallDeckNoteBase {
 	id: string;
@@ -42,7 +45,6 @@ export interface DeckIndexEntry {
 
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const TAG_PATTERN = /^[\p{L}\p{N}_-]+(?:::[\p{L}\p{N}_-]+)*$/u;
-export const CLOZE_PATTERN = /\{\{c(\d+)::/;
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +74,7 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 	if (!isObject(raw))
 		throw new DeckFormatError(`${where} is not an object`, { file, entry: where });
 	const id = requireString(raw, 'id', where, file);
-	const named = `note ${index + 1} ("${id}")`;
+	const named = `note ${index + 1} ("${excerpt(id)}")`;
 	if (!ID_PATTERN.test(id)) {
 		throw new DeckFormatError(`${named}: id may only hold lowercase letters, digits and "-"`, {
 			file,
@@ -107,7 +109,14 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 	}
 	if (type === 'cloze') {
 		const text = requireString(raw, 'text', named, file);
-		if (!CLOZE_PATTERN.test(text)) {
+		if (tooManyClozes(text)) {
+			throw new DeckFormatError(
+				`${named}: cloze text has more than ${MAX_CLOZE_OPENERS} "{{c" markers; is the file damaged?`,
+				{ file, entry: id }
+			);
+		}
+		// Parsed as the cards will be: an opener never closed, or c0, makes no card at all.
+		if (clozeOrdinals(text).length === 0) {
 			throw new DeckFormatError(`${named}: cloze text has no {{c1::…}} deletion`, {
 				file,
 				entry: id
@@ -116,10 +125,13 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 		const extra = optionalString(raw, 'extra', named, file);
 		return { ...base, type, text, ...(extra ? { extra } : {}) };
 	}
-	throw new DeckFormatError(`${named}: unknown type "${String(type)}" (basic, reversed or cloze)`, {
-		file,
-		entry: id
-	});
+	throw new DeckFormatError(
+		`${named}: unknown type "${excerpt(String(type))}" (basic, reversed or cloze)`,
+		{
+			file,
+			entry: id
+		}
+	);
 }
 
 /** Validates parsed JSON as a Recall deck; throws DeckFormatError naming the entry at fault. */
@@ -173,7 +185,7 @@ export function parseRecallDeckJson(text: string, file = 'deck.json'): RecallDec
 	try {
 		raw = JSON.parse(text);
 	} catch (e) {
-		throw new DeckFormatError(`not valid JSON (${(e as Error).message})`, { file });
+		throw new DeckFormatError(`not valid JSON (${causeText(e)})`, { file });
 	}
 	return validateRecallDeck(raw, file);
 }

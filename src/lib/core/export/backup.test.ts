@@ -41,6 +41,8 @@ function tables(): BackupTables {
 }
 
 const text = (t: BackupTables) => serializeBackup(t, NOW).join('');
+/** A backup as parsed JSON, to damage a row of a table before it is read back. */
+type Damageable = Record<'notes' | 'cards' | 'revlog' | 'models', Record<string, unknown>[]>;
 
 describe('base64', () => {
 	it.each([0, 1, 2, 3, 4, 5, 100, 40_000])('round-trips %i bytes', (n) => {
@@ -88,6 +90,66 @@ describe('the whole-collection backup', () => {
 		const twice = tables();
 		twice.notes.push({ ...twice.notes[0]! });
 		expect(() => parseBackup(text(twice), 'b.json')).toThrow('entry "notes[3]": repeats the id');
+	});
+
+	it.each<[string, (t: Damageable) => void, string]>([
+		[
+			'a field that is not text',
+			(t) => (t.notes[0]!.fields = { front: { html: 'x' }, back: 'b' }),
+			'entry "notes[0]": "fields" must all be text'
+		],
+		[
+			'a card state',
+			(t) => (t.cards[0]!.state = 8.64e15),
+			'entry "cards[0]": has an unknown state'
+		],
+		['a rating', (t) => (t.revlog[0]!.rating = 1e308), 'entry "revlog[0]": has an unknown rating'],
+		['a review time', (t) => (t.revlog[0]!.reviewedAt = 8e15), '"reviewedAt" is not a date'],
+		['an empty id', (t) => (t.cards[0]!.id = ''), 'entry "cards[0]": has an empty id'],
+		[
+			'an Anki note without its note type',
+			(t) => Object.assign(t.notes[0]!, { type: 'anki', modelId: 'gone' }),
+			'entry "notes[0]": uses a note type the backup does not have'
+		],
+		[
+			'a note type with a broken template',
+			(t) =>
+				t.models.push({
+					id: 'm',
+					name: 'M',
+					kind: 'standard',
+					fields: [],
+					css: '',
+					templates: [1]
+				}),
+			'entry "models[0]": is not a note type'
+		],
+		[
+			'a huge unknown note type, quoted short',
+			(t) => (t.notes[0]!.type = 'x'.repeat(20_000)),
+			`has an unknown note type "${'x'.repeat(77)}…"`
+		]
+	])('refuses %s, naming the entry (found by the fuzz test)', (_, damage, message) => {
+		const damaged = JSON.parse(text(tables())) as Damageable;
+		damage(damaged);
+		expect(() => parseBackup(JSON.stringify(damaged), 'b.json')).toThrow(message);
+	});
+
+	it('reads an impossible export time as none', () => {
+		const raw = text(tables()).replace(`"exportedAt":${NOW}`, '"exportedAt":1e999');
+		expect(parseBackup(raw, 'b.json').exportedAt).toBe(0);
+	});
+
+	it('leaves reviews of cards it does not hold out of a merge, saying so, but keeps them for a restore', () => {
+		const strays = tables();
+		strays.revlog.push({ ...strays.revlog[0]!, id: 8, cardId: 'deleted/0' });
+		const backup = parseBackup(text(strays), 'b.json');
+		expect(backup.revlog).toHaveLength(2);
+		const bundle = backupToBundle(backup);
+		expect(bundle.revlog.map((r) => r.cardId)).toEqual([strays.cards[0]!.id]);
+		expect(bundle.warnings).toContain(
+			'1 reviews belong to cards not in the backup and were skipped.'
+		);
 	});
 
 	it('becomes an import bundle without review-log ids or presets when merged on the import page', () => {

@@ -4,7 +4,14 @@
  * and notes at decks), so a damaged backup is refused before anything is replaced.
  */
 import type { Card, Deck, Note, NoteModel, Preset, RevlogEntry } from '../model';
-import { ImportError, emptyBundle, type ImportBundle } from '../import/bundle';
+import {
+	ImportError,
+	causeText,
+	displayName,
+	emptyBundle,
+	isPlausibleTime,
+	type ImportBundle
+} from '../import/bundle';
 import { decodeBase64, encodeBase64 } from './base64';
 
 export const BACKUP_FORMAT = 'recall-backup';
@@ -80,7 +87,7 @@ export function parseBackup(text: string, file: string): RecallBackup {
 	try {
 		raw = JSON.parse(text);
 	} catch (cause) {
-		throw new ImportError(`the backup is not valid JSON (${(cause as Error).message})`, {
+		throw new ImportError(`the backup is not valid JSON (${causeText(cause)})`, {
 			file,
 			cause
 		});
@@ -173,6 +180,67 @@ const SHAPES: Record<(typeof TABLES)[number], Shape> = {
 };
 
 const NOTE_TYPES = new Set(['basic', 'reversed', 'cloze', 'anki']);
+const ORIGINS = new Set(['builtin', 'import', 'user']);
+const MODEL_KINDS = new Set(['standard', 'cloze']);
+const CARD_STATES = new Set([0, 1, 2, 3]);
+/** Anki-style queues: the state, or -1 suspended, -2 buried. */
+const QUEUES = new Set([-2, -1, 0, 1, 2, 3]);
+const RATINGS = new Set([0, 1, 2, 3, 4]);
+
+/**
+ * What the shapes cannot say: values from a closed set, times that are dates, fields that are
+ * text. The app renders fields as text, grades from these states and does day arithmetic on these
+ * times, so a row that breaks one would break a screen after the restore, not during it.
+ */
+function checkValues(table: string, row: Record<string, unknown>, entry: string, file: string) {
+	const fail = (what: string) => {
+		throw new ImportError(what, { file, entry });
+	};
+	const time = (key: string) => {
+		const value = row[key];
+		if (value !== undefined && !isPlausibleTime(value as number)) fail(`"${key}" is not a date`);
+	};
+	switch (table) {
+		case 'decks':
+			if (!ORIGINS.has(row.origin as string)) fail('has an unknown origin');
+			time('createdAt');
+			break;
+		case 'notes':
+			if (!Object.values(row.fields as object).every((v) => typeof v === 'string')) {
+				fail('"fields" must all be text');
+			}
+			time('mtime');
+			break;
+		case 'cards':
+			if (!CARD_STATES.has(row.state as number) || !QUEUES.has(row.queue as number)) {
+				fail('has an unknown state or queue');
+			}
+			// A new card's due is its position in the deck, not a time.
+			if (row.state !== 0) time('due');
+			time('lastReview');
+			time('buriedUntil');
+			break;
+		case 'revlog':
+			if (!RATINGS.has(row.rating as number) || !CARD_STATES.has(row.state as number)) {
+				fail('has an unknown rating or state');
+			}
+			time('reviewedAt');
+			time('due');
+			break;
+		case 'models': {
+			const templates = row.templates as unknown[];
+			const isTemplate = (t: unknown) =>
+				isKind(t, 'object') &&
+				['name', 'front', 'back'].every(
+					(key) => typeof (t as Record<string, unknown>)[key] === 'string'
+				);
+			if (!MODEL_KINDS.has(row.kind as string) || !templates.every(isTemplate)) {
+				fail('is not a note type (kind, or card templates with name, front and back)');
+			}
+			break;
+		}
+	}
+}
 
 function isKind(value: unknown, kind: Kind): boolean {
 	switch (kind) {
@@ -217,8 +285,12 @@ function uniqueKeys(rows: Record<string, unknown>[], key: string, table: string,
 	rows.forEach((row, i) => {
 		const value = row[key];
 		if (value === undefined) return;
+		// Cards are `<note id>/<number>` and rows are found by key: an empty one names nothing.
+		if (value === '') {
+			throw new ImportError(`has an empty ${key}`, { file, entry: `${table}[${i}]` });
+		}
 		if (seen.has(value)) {
-			throw new ImportError(`repeats the ${key} ${JSON.stringify(value)}`, {
+			throw new ImportError(`repeats the ${key} ${displayName(String(value))}`, {
 				file,
 				entry: `${table}[${i}]`
 			});
@@ -251,21 +323,29 @@ export function validateBackup(raw: unknown, file: string): RecallBackup {
 	}
 	const rows = (table: string) => data[table] as Record<string, unknown>[];
 	for (const table of TABLES) {
-		rows(table).forEach((row, i) => checkRow(row, SHAPES[table], `${table}[${i}]`, file));
+		rows(table).forEach((row, i) => {
+			checkRow(row, SHAPES[table], `${table}[${i}]`, file);
+			checkValues(table, row, `${table}[${i}]`, file);
+		});
 		uniqueKeys(rows(table), table === 'meta' ? 'key' : 'id', table, file);
 	}
 	const deckIds = new Set(rows('decks').map((d) => d.id));
 	const noteIds = new Set(rows('notes').map((n) => n.id));
+	const modelIds = new Set(rows('models').map((m) => m.id));
 	rows('notes').forEach((note, i) => {
 		const entry = `notes[${i}]`;
 		if (!NOTE_TYPES.has(note.type as string)) {
-			throw new ImportError(`has an unknown note type ${JSON.stringify(note.type)}`, {
+			throw new ImportError(`has an unknown note type ${displayName(String(note.type))}`, {
 				file,
 				entry
 			});
 		}
 		if (!deckIds.has(note.deckId)) {
 			throw new ImportError(`belongs to a deck the backup does not have`, { file, entry });
+		}
+		// An Anki note's cards are drawn from its note type's templates: without it, nothing shows.
+		if (note.type === 'anki' && !modelIds.has(note.modelId)) {
+			throw new ImportError('uses a note type the backup does not have', { file, entry });
 		}
 	});
 	rows('cards').forEach((card, i) => {
@@ -293,7 +373,8 @@ export function validateBackup(raw: unknown, file: string): RecallBackup {
 	return {
 		format: BACKUP_FORMAT,
 		version,
-		exportedAt: typeof data.exportedAt === 'number' ? data.exportedAt : 0,
+		// JSON reads 1e999 as Infinity; an impossible time says nothing about when the backup was made.
+		exportedAt: isPlausibleTime(data.exportedAt as number) ? (data.exportedAt as number) : 0,
 		decks: rows('decks') as unknown as Deck[],
 		notes: rows('notes') as unknown as Note[],
 		cards: rows('cards') as unknown as Card[],
@@ -307,7 +388,9 @@ export function validateBackup(raw: unknown, file: string): RecallBackup {
 
 /**
  * A backup opened on the import page is merged like any other import (nothing is replaced;
- * notes matched by GUID), so it carries no review-log ids and no presets.
+ * notes matched by GUID), so it carries no review-log ids and no presets. Reviews of cards the
+ * backup does not hold (a damaged store's strays, kept by a restore so it stays exact) are left
+ * out of a merge: they would be history of nothing.
  */
 export function backupToBundle(backup: RecallBackup): ImportBundle {
 	const bundle = emptyBundle();
@@ -315,11 +398,17 @@ export function backupToBundle(backup: RecallBackup): ImportBundle {
 	bundle.models = backup.models;
 	bundle.notes = backup.notes;
 	bundle.cards = backup.cards;
-	bundle.revlog = backup.revlog.map((entry) => {
+	const cardIds = new Set(backup.cards.map((card) => card.id));
+	const kept = backup.revlog.filter((entry) => cardIds.has(entry.cardId));
+	bundle.revlog = kept.map((entry) => {
 		const copy = { ...entry };
 		delete copy.id;
 		return copy;
 	});
+	const strays = backup.revlog.length - kept.length;
+	if (strays > 0) {
+		bundle.warnings.push(`${strays} reviews belong to cards not in the backup and were skipped.`);
+	}
 	bundle.media = backup.media;
 	if (backup.presets.some((preset) => preset.id !== 'default')) {
 		bundle.warnings.push(

@@ -78,6 +78,18 @@ export class ImportError extends Error {
 }
 
 /**
+ * The last instant of the year 9999. A time later than this in an imported file is damage, not a
+ * date: Dates, Intl formatting and study-day arithmetic all fail long before year 275760, the
+ * end of what a Date holds, so such values are refused or dropped before they reach the store.
+ */
+export const TIME_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A time (ms) an imported row may carry: not before 1970, not after the year 9999. */
+export function isPlausibleTime(t: number): boolean {
+	return Number.isFinite(t) && t >= 0 && t <= TIME_MAX;
+}
+
+/**
  * A name from a hostile file is quoted, stripped of control characters and shortened before it
  * goes into a message, so it can neither forge text in the UI nor flood it.
  */
@@ -85,4 +97,15 @@ export function displayName(name: string): string {
 	// eslint-disable-next-line no-control-regex
 	const clean = name.replace(/[\u0000-\u001f\u007f]/g, '?');
 	return JSON.stringify(clean.length > 80 ? `${clean.slice(0, 77)}…` : clean);
+}
+
+/**
+ * A library's error message for the parenthesis after a reason: the first 120 characters, on
+ * one line. SQLite, for one, quotes a damaged table's whole schema in its messages.
+ */
+export function causeText(cause: unknown): string {
+	const text = cause instanceof Error ? cause.message : String(cause);
+	// eslint-disable-next-line no-control-regex
+	const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+	return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

@@ -1,5 +1,11 @@
 /** The importer's public surface: what the import worker and the storage layer need. */
-export { ImportError, emptyBundle, type ImportBundle, type ImportedMedia } from './bundle';
+export {
+	ImportError,
+	causeText,
+	emptyBundle,
+	type ImportBundle,
+	type ImportedMedia
+} from './bundle';
 export { DEFAULT_LIMITS, checkFileSize, resolveLimits, type ImportLimits } from './limits';
 export { importAnki, type AnkiImportOptions } from './anki/package';
 export { historyByCard } from './anki/history';

@@ -89,3 +89,20 @@ export function checkRowCount(count: number, what: string, file: string, limits:
 		);
 	}
 }
+
+/**
+ * Most cloze openers (`{{c1::`) one field may hold. Real notes have a handful; the cloze parser
+ * (`render/cloze.ts`) copies unterminated openers back level by level and recurses once per
+ * nesting level, so 15,000 of them in a crafted field take seconds (and deeper nesting
+ * overflows the stack) when the note is imported or shown. Such a field is damage, not a note.
+ */
+export const MAX_CLOZE_OPENERS = 1000;
+
+/** Whether `text` holds more cloze openers than any note has; stops counting at the limit. */
+export function tooManyClozes(text: string): boolean {
+	let count = 0;
+	for (let at = text.indexOf('{{c'); at >= 0; at = text.indexOf('{{c', at + 3)) {
+		if (++count > MAX_CLOZE_OPENERS) return true;
+	}
+	return false;
+}

@@ -78,6 +78,18 @@ export interface CollectionPlace {
 	limits: ImportLimits;
 }
 
+/** Every table the importer reads, in both schema generations. */
+const READ_TABLES = new Set([
+	'col',
+	'notes',
+	'cards',
+	'revlog',
+	'notetypes',
+	'fields',
+	'templates',
+	'decks'
+]);
+
 /** Schema 11 is Anki 2.1's legacy layout; 18 is current (2.1.50+). Newer would be guesswork. */
 export const SCHEMA_MIN = 11;
 export const SCHEMA_MAX = 18;
@@ -92,9 +104,22 @@ export function readCollection(db: SqliteReader, place: CollectionPlace): RawCol
 			});
 		}
 	}
+	const computed = [...READ_TABLES].find((table) => db.hasTable(table) && db.computesOnRead(table));
+	if (computed) {
+		throw new ImportError(
+			`the "${computed}" table computes its values when it is read (a generated column or virtual table), which Anki never writes; the file is damaged or crafted`,
+			{ file, entry }
+		);
+	}
 	const [col] = db.all('SELECT ver, crt FROM col LIMIT 1');
 	if (!col) throw new ImportError('the collection is empty (no "col" row)', { file, entry });
-	const schema = num(col[0]);
+	if (typeof col[0] !== 'number' || !Number.isInteger(col[0])) {
+		throw new ImportError(
+			`the collection's schema version is ${col[0] === null ? 'missing' : 'not a whole number'}; the file is damaged`,
+			{ file, entry }
+		);
+	}
+	const schema = col[0];
 	if (schema > SCHEMA_MAX) {
 		throw new ImportError(
 			`the collection uses schema version ${schema}, newer than Recall understands (${SCHEMA_MIN}–${SCHEMA_MAX}); export it from Anki with "Support older Anki versions" ticked`,

@@ -1,6 +1,6 @@
 import { CardState, type Card, type Deck, type Note, type NoteModel } from '../../model';
-import { emptyBundle, type ImportBundle } from '../bundle';
-import type { RawCard, RawCollection, RawDeck, RawNote } from './collection';
+import { emptyBundle, isPlausibleTime, type ImportBundle } from '../bundle';
+import type { RawCard, RawCollection, RawDeck, RawNote, RawNotetype } from './collection';
 import { convertCard } from './map-cards';
 import { convertRevlog } from './map-revlog';
 
@@ -19,32 +19,41 @@ export function convertCollection(
 ): ImportBundle {
 	const bundle = emptyBundle();
 	bundle.warnings.push(...raw.warnings);
-	const notetypes = new Map(raw.notetypes.map((nt) => [nt.id, nt]));
+	// Ids are unique in a sound collection; in a damaged one the first row of an id wins, so the
+	// bundle never holds two notes, cards or note types under one id.
+	const notetypes = new Map<number, RawNotetype>();
+	for (const nt of raw.notetypes) if (!notetypes.has(nt.id)) notetypes.set(nt.id, nt);
 	const rawDecks = new Map(raw.decks.map((deck) => [deck.id, deck]));
-	const cardsByNote = groupCards(raw.cards);
+	const { byNote: cardsByNote, repeated: repeatedCards } = groupCards(raw.cards);
 	const homeDeck = (card: RawCard) => (card.odid !== 0 ? card.odid : card.did);
 
 	let missingType = 0;
 	let cardless = 0;
 	let extraFields = 0;
+	let repeatedNotes = 0;
+	const seenNotes = new Set<number>();
 	const usedDecks = new Set<number>();
 	const usedTypes = new Set<number>();
 	const kept: { note: RawNote; cards: RawCard[]; newDue: number }[] = [];
 	for (const note of raw.notes) {
 		const cards = cardsByNote.get(note.id) ?? [];
-		if (!notetypes.has(note.mid)) missingType++;
+		if (seenNotes.has(note.id)) repeatedNotes++;
+		else if (!notetypes.has(note.mid)) missingType++;
 		else if (cards.length === 0) cardless++;
 		else {
 			// New cards are introduced in Anki's order: by their `due` position, then by note age.
-			const newDue = Math.min(...cards.map((c) => (c.type === 0 ? c.due : Infinity)));
+			// A loop, not Math.min(...cards): a note with 100,000 cards would overflow the stack.
+			let newDue = Infinity;
+			for (const c of cards) if (c.type === 0 && c.due < newDue) newDue = c.due;
 			kept.push({ note, cards, newDue });
 			usedTypes.add(note.mid);
 			for (const card of cards) usedDecks.add(homeDeck(card));
 		}
+		seenNotes.add(note.id);
 	}
 	kept.sort((a, b) => a.newDue - b.newDue || a.note.id - b.note.id);
 
-	const { entries, orphans, lastReview } = convertRevlog(
+	const { entries, orphans, undated, lastReview } = convertRevlog(
 		raw.revlog,
 		new Map(
 			kept.flatMap(({ note, cards }) =>
@@ -73,7 +82,8 @@ export function convertCollection(
 			modelId: ankiModelId(note.mid),
 			tags: note.tags.split(/\s+/).filter((tag) => tag !== ''),
 			position,
-			mtime: note.mod * 1000
+			// A damaged modification time reads as "oldest": it never wins over a stored note.
+			mtime: isPlausibleTime(note.mod * 1000) ? note.mod * 1000 : 0
 		} satisfies Note);
 		for (const rawCard of cards) {
 			const { card, needsReplay } = convertCard(rawCard, {
@@ -89,7 +99,7 @@ export function convertCollection(
 		}
 	});
 
-	bundle.models = raw.notetypes
+	bundle.models = [...notetypes.values()]
 		.filter((nt) => usedTypes.has(nt.id))
 		.map((nt): NoteModel => ({
 			id: ankiModelId(nt.id),
@@ -108,18 +118,37 @@ export function convertCollection(
 	warn(cardless, 'notes have no cards and were skipped.');
 	warn(extraFields, 'notes had more fields than their note type; the extra fields were dropped.');
 	warn(orphans, 'review log entries belong to cards not in the package and were skipped.');
+	warn(repeatedNotes, 'notes repeat the id of an earlier note and were skipped.');
+	warn(
+		repeatedCards,
+		'cards repeat the card number of another card of their note and were skipped.'
+	);
+	warn(undated, 'review log entries have no valid date and were skipped.');
 	return bundle;
 }
 
-function groupCards(cards: RawCard[]): Map<number, RawCard[]> {
+/**
+ * Cards by note, in card-number order. A note's cards are one per number (Anki enforces it with
+ * an index); a damaged file may repeat one, and a Recall card id is `<note>/<number>`, so only
+ * the first (lowest id) is kept.
+ */
+function groupCards(cards: RawCard[]): { byNote: Map<number, RawCard[]>; repeated: number } {
 	const byNote = new Map<number, RawCard[]>();
+	const seen = new Set<string>();
+	let repeated = 0;
 	for (const card of cards) {
+		const key = `${card.nid}/${card.ord}`;
+		if (seen.has(key)) {
+			repeated++;
+			continue;
+		}
+		seen.add(key);
 		const list = byNote.get(card.nid);
 		if (list) list.push(card);
 		else byNote.set(card.nid, [card]);
 	}
 	for (const list of byNote.values()) list.sort((a, b) => a.ord - b.ord);
-	return byNote;
+	return { byNote, repeated };
 }
 
 function convertDeck(

@@ -1,4 +1,5 @@
 import { CardState, Queue, type Card } from '../../model';
+import { TIME_MAX, isPlausibleTime } from '../bundle';
 import type { RawCard } from './collection';
 
 export const DAY_MS = 86_400_000;
@@ -30,8 +31,9 @@ const EPOCH_SECONDS_FLOOR = 100_000_000;
 export function ankiDue(card: RawCard, state: CardState, crt: number): number {
 	const due = card.odid !== 0 && card.odue !== 0 ? card.odue : card.due;
 	if (state === CardState.New) return due;
-	if (due > EPOCH_SECONDS_FLOOR) return due * 1000;
-	return (crt + due * 86_400) * 1000;
+	const ms = due > EPOCH_SECONDS_FLOOR ? due * 1000 : (crt + due * 86_400) * 1000;
+	// A damaged due (or crt) can land before 1970 or past any date: due now-ish or far later.
+	return Math.min(Math.max(ms, 0), TIME_MAX);
 }
 
 export interface AnkiMemory {
@@ -47,10 +49,11 @@ export function ankiMemory(data: string): AnkiMemory | undefined {
 	try {
 		const parsed = JSON.parse(data) as { s?: unknown; d?: unknown; lrt?: unknown };
 		const { s, d, lrt } = parsed;
-		if (typeof s !== 'number' || typeof d !== 'number' || !(s > 0) || d < 1 || d > 10) {
-			return undefined;
-		}
-		const lastReview = typeof lrt === 'number' && lrt > 0 ? lrt * 1000 : undefined;
+		// JSON reads 1e999 as Infinity: a stability no review could give.
+		const valid = typeof s === 'number' && Number.isFinite(s) && s > 0;
+		if (!valid || typeof d !== 'number' || !(d >= 1 && d <= 10)) return undefined;
+		const lastReview =
+			typeof lrt === 'number' && lrt > 0 && isPlausibleTime(lrt * 1000) ? lrt * 1000 : undefined;
 		return { stability: s, difficulty: d, ...(lastReview ? { lastReview } : {}) };
 	} catch {
 		return undefined;
@@ -75,10 +78,13 @@ export function convertCard(raw: RawCard, place: CardPlace): { card: Card; needs
 	const memory = studied ? ankiMemory(raw.data) : undefined;
 	const scheduledDays = state === CardState.Review || state === CardState.Relearning ? raw.ivl : 0;
 	// Without a revlog, a review card's last review is where its interval started.
+	const started = due - scheduledDays * DAY_MS;
 	const lastReview =
 		place.lastReview ??
 		memory?.lastReview ??
-		(state === CardState.Review && scheduledDays > 0 ? due - scheduledDays * DAY_MS : undefined);
+		(state === CardState.Review && scheduledDays > 0 && isPlausibleTime(started)
+			? started
+			: undefined);
 	const card: Card = {
 		id: `${place.noteId}/${raw.ord}`,
 		noteId: place.noteId,

@@ -1,4 +1,5 @@
 import { CardState, type RevlogEntry } from '../../model';
+import { TIME_MAX, isPlausibleTime } from '../bundle';
 import type { RawRevlog } from './collection';
 import { DAY_MS } from './map-cards';
 
@@ -16,6 +17,8 @@ export interface RevlogResult {
 	entries: RevlogEntry[];
 	/** Entries whose card is not in the package (deleted in Anki, or outside the export). */
 	orphans: number;
+	/** Entries whose time (the row id, ms) is no date at all: damage, not history. */
+	undated: number;
 	/** The latest graded review of each Anki card id, ms. */
 	lastReview: Map<number, number>;
 }
@@ -33,10 +36,16 @@ export function convertRevlog(
 	const tracks = new Map<number, Track>();
 	const entries: RevlogEntry[] = [];
 	let orphans = 0;
+	let undated = 0;
 	for (const row of sorted) {
 		const card = cards.get(row.cid);
 		if (!card) {
 			orphans++;
+			continue;
+		}
+		// Study days are computed from this time; one past the year 9999 would break them.
+		if (!isPlausibleTime(row.id)) {
+			undated++;
 			continue;
 		}
 		const track = tracks.get(row.cid) ?? { after: CardState.New };
@@ -70,7 +79,7 @@ export function convertRevlog(
 	for (const [cid, track] of tracks) {
 		if (track.lastGraded !== undefined) lastReview.set(cid, track.lastGraded);
 	}
-	return { entries, orphans, lastReview };
+	return { entries, orphans, undated, lastReview };
 }
 
 function stateBefore(row: RawRevlog, after: CardState): CardState {
@@ -100,6 +109,7 @@ function stateAfter(row: RawRevlog, rating: number, before: CardState): CardStat
 
 /** When the card fell due after an entry: its interval, in days or (negative) seconds. */
 function dueAfter(row: RawRevlog): number {
-	if (row.ivl > 0) return row.id + row.ivl * DAY_MS;
-	return row.id - row.ivl * 1000;
+	const due = row.ivl > 0 ? row.id + row.ivl * DAY_MS : row.id - row.ivl * 1000;
+	// A damaged interval cannot push the due date past any date.
+	return Math.min(due, TIME_MAX);
 }

@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import { ImportError, type ImportBundle } from '../bundle';
+import { ImportError, causeText, type ImportBundle } from '../bundle';
 import { ByteBudget, checkFileSize, resolveLimits, type ImportLimits } from '../limits';
 import { readCollection } from './collection';
 import { convertCollection } from './convert';
@@ -123,6 +123,6 @@ function guard<T>(file: string, entry: string, reason: string, run: () => T): T 
 		return run();
 	} catch (cause) {
 		if (cause instanceof ImportError) throw cause;
-		throw new ImportError(`${reason} (${(cause as Error).message})`, { file, entry, cause });
+		throw new ImportError(`${reason} (${causeText(cause)})`, { file, entry, cause });
 	}
 }

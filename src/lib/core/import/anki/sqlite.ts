@@ -1,5 +1,5 @@
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
-import { ImportError } from '../bundle';
+import { ImportError, causeText } from '../bundle';
 
 /**
  * The seam between the importer and sql.js: the caller initialises sql.js its own way (Node
@@ -8,6 +8,12 @@ import { ImportError } from '../bundle';
 export interface SqliteReader {
 	hasTable(name: string): boolean;
 	hasColumn(table: string, column: string): boolean;
+	/**
+	 * Whether reading the table runs code from the file: a virtual table, or a generated column
+	 * (`GENERATED ALWAYS AS (zeroblob(1e9))` allocates a gigabyte per row read). Anki writes
+	 * neither, so the importer refuses such tables before reading a row.
+	 */
+	computesOnRead(table: string): boolean;
 	/** Rows as arrays, columns in the order of the SELECT. */
 	all(query: string): SqlValue[][];
 	close(): void;
@@ -32,10 +38,11 @@ export function openSqlite(
 	}
 	const db: Database = new sql.Database(bytes);
 	const fail = (cause: unknown) =>
-		new ImportError(
-			`the collection database is damaged or incomplete (${(cause as Error).message})`,
-			{ file, entry, cause }
-		);
+		new ImportError(`the collection database is damaged or incomplete (${causeText(cause)})`, {
+			file,
+			entry,
+			cause
+		});
 	const all = (query: string): SqlValue[][] => {
 		try {
 			const statement = db.prepare(query);
@@ -59,6 +66,13 @@ export function openSqlite(
 		hasColumn: (table, column) =>
 			// Table names come from this module's own constants, never from the file.
 			all(`PRAGMA table_info(${table})`).some((row) => row[1] === column),
+		computesOnRead: (table) => {
+			const [row] = all(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '${table}'`);
+			if (/^\s*create\s+virtual\b/i.test(str(row?.[0]))) return true;
+			// table_xinfo's last column, `hidden`: 1 for a virtual table's hidden column, 2 and 3
+			// for generated columns; a plain column is 0.
+			return all(`PRAGMA table_xinfo(${table})`).some((column) => num(column[6]) !== 0);
+		},
 		all,
 		close: () => db.close()
 	};
@@ -83,9 +97,12 @@ function relaxUnicase(db: Database, fail: (cause: unknown) => ImportError): void
 	}
 }
 
-/** Typed cell readers: SQLite is dynamically typed, so a damaged row may hold anything. */
+/**
+ * Typed cell readers: SQLite is dynamically typed, so a damaged row may hold anything. A REAL
+ * column can even hold ±Infinity, which no Anki column means: it reads as 0 like other junk.
+ */
 export function num(value: SqlValue | undefined): number {
-	if (typeof value === 'number') return value;
+	if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
 	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
 		return Number(value);
 	}

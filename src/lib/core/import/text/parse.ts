@@ -2,7 +2,7 @@ import { CardState, Queue, type Card, type Deck, type Note, type NoteType } from
 import { clozeOrdinals } from '../../render/cloze';
 import { ImportError, emptyBundle, type ImportBundle } from '../bundle';
 import { stableHash } from '../hash';
-import { checkFileSize, resolveLimits, type ImportLimits } from '../limits';
+import { checkFileSize, resolveLimits, tooManyClozes, type ImportLimits } from '../limits';
 import type { TextMapping } from './mapping';
 import { readTable } from './table';
 
@@ -44,6 +44,7 @@ export function parseText(
 	const seen = new Map<string, number>();
 	const emptyFront: number[] = [];
 	const duplicates: number[] = [];
+	const clozeFlood: number[] = [];
 	const fallbackDeck = headers.deck || options.deckTitle;
 
 	for (const row of table.rows) {
@@ -52,6 +53,10 @@ export function parseText(
 		const front = cell(mapping.front);
 		if (front === '') {
 			emptyFront.push(row.line);
+			continue;
+		}
+		if (tooManyClozes(front)) {
+			clozeFlood.push(row.line);
 			continue;
 		}
 		const guid = cell(mapping.guid) || stableHash(front);
@@ -86,6 +91,12 @@ export function parseText(
 		emptyFront,
 		'has an empty front and was skipped',
 		'have an empty front and were skipped'
+	);
+	summarise(
+		bundle.warnings,
+		clozeFlood,
+		'holds more cloze deletions than a note can have and was skipped',
+		'hold more cloze deletions than a note can have and were skipped'
 	);
 	summarise(
 		bundle.warnings,

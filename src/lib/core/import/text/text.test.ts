@@ -165,6 +165,17 @@ describe('parsing a text file', () => {
 		});
 	});
 
+	it('skips a row whose front holds thousands of cloze openers, naming its line', () => {
+		// 20,000 unclosed `{{c1::` took the cloze parser seconds (and deeper nesting overflows
+		// the stack): such a field is damage, so the row is left out and the rest imported.
+		const csv = `Haus,house\n${'{{c1::'.repeat(20_000)},x\nBaum,tree\n`;
+		const bundle = parseText(utf8(csv), 'deck.csv', { front: 0, back: 1 }, options);
+		expect(bundle.notes.map((n) => n.fields.front)).toEqual(['Haus', 'Baum']);
+		expect(bundle.warnings).toEqual([
+			'1 row (line 2) holds more cloze deletions than a note can have and was skipped.'
+		]);
+	});
+
 	it('skips rows with an empty front and repeated fronts, naming their lines', () => {
 		const csv = 'Haus,house\n,orphan back\nHaus,again\n';
 		const bundle = parseText(utf8(csv), 'deck.csv', { front: 0, back: 1 }, options);
