@@ -62,3 +62,14 @@ describe('cloze deletions', () => {
 		expect(clozeAnswers('{{c1::a}} {{c2::b}} {{c1::c::hint}}', 1)).toEqual(['a', 'c']);
 	});
 });
+
+describe('unterminated clozes', () => {
+	// Regression: thousands of stray openers were unwound level by level, copying everything at
+	// each level (a 500 KB field took over a minute); the text must come back unchanged.
+	// (The test's own time-out is the hang guard.)
+	it('come back as the text they were, hints included', () => {
+		const text = '{{c1::a::hint ' + '{{c1::x '.repeat(20_000);
+		expect(renderCloze(text, 1, 'front')).toBe(text);
+		expect(clozeOrdinals(text)).toEqual([]);
+	});
+});

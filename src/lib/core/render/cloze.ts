@@ -47,10 +47,13 @@ function parse(text: string): ClozeNode[] {
 		}
 	}
 	pushText(text.slice(last));
-	// Unterminated clozes: their opener and content come back as plain text.
-	while (open.length > 0) {
-		const { cloze, opener } = open.pop() as { cloze: Cloze; opener: string };
-		target().push(opener, ...cloze.nodes);
+	// Unterminated clozes: their openers, content and hints come back as plain text, in text
+	// order, in one pass (unwinding level by level re-copied everything: quadratic on thousands
+	// of stray openers). The outermost one's parent is the root.
+	for (const { cloze, opener } of open) {
+		root.push(opener);
+		for (const node of cloze.nodes) root.push(node);
+		if (cloze.hint !== undefined) root.push(`::${cloze.hint}`);
 	}
 	return root;
 }
