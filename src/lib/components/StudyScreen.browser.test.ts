@@ -1,4 +1,4 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
 import { ReviewSession } from '$lib/state/review-session.svelte';
@@ -6,6 +6,7 @@ import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import StudyScreen from './StudyScreen.svelte';
+import { until } from '$lib/components/testing';
 
 const START = Date.UTC(2026, 10, 23, 12);
 
@@ -46,15 +47,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 function button(name: RegExp | string): HTMLButtonElement | undefined {
 	return [...target.querySelectorAll('button')].find((b) =>

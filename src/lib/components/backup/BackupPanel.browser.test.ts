@@ -1,4 +1,4 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseBackup } from '$lib/core/export/backup';
@@ -12,6 +12,7 @@ import { dropDb, freshDb } from '$lib/storage/testing';
 import { loadSqlJs } from '$lib/workers/sql-js';
 import { NOW } from '$lib/workers/import-testing';
 import BackupPanel from './BackupPanel.svelte';
+import { until } from '$lib/components/testing';
 
 let sql: SqlJsStatic;
 let db: RecallDb;
@@ -50,15 +51,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 const status = () => target.querySelector('[role="status"]')?.textContent?.trim() ?? '';
 const button = (name: string) =>

@@ -15,6 +15,7 @@ import {
 import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import BrowseScreen from './BrowseScreen.svelte';
+import { until } from '$lib/components/testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 
@@ -37,15 +38,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 const buttons = () => [...target.querySelectorAll('button')];
 const button = (name: string | RegExp) =>

@@ -9,6 +9,7 @@ import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import AddNote from './AddNote.svelte';
 import DeckManager from './DeckManager.svelte';
+import { until } from '$lib/components/testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 /** A 1×1 PNG. */
@@ -36,15 +37,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 const button = (name: string) =>
 	[...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);

@@ -1,10 +1,11 @@
-import { flushSync, mount, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkloadJob } from '$lib/state/optimizer-workload.svelte';
 import type { RecallDb } from '$lib/storage/db';
 import { LEARNER_START, seedLearner } from '$lib/storage/optimizer-testing';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import RetentionHelper from './RetentionHelper.svelte';
+import { until } from '$lib/components/testing';
 
 let db: RecallDb;
 let target: HTMLElement;
@@ -22,15 +23,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 3000; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('RetentionHelper', () => {
 	it('tabulates the reviews per day each retention asks for, from the real worker', async () => {

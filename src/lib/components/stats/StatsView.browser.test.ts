@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import { flushSync, mount, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../../app.css';
@@ -12,6 +12,7 @@ import { ensureDefaultPreset } from '$lib/storage/presets';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import BarChart from './BarChart.svelte';
 import StatsView from './StatsView.svelte';
+import { until } from '$lib/components/testing';
 
 const DAY = 86_400_000;
 
@@ -57,15 +58,6 @@ afterEach(async () => {
 	target.remove();
 	await dropDb(db);
 });
-
-async function until(check: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 300; i++) {
-		flushSync();
-		if (check()) return;
-		await new Promise((r) => setTimeout(r, 10));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 const text = (selector: string) =>
 	target.querySelector(selector)?.textContent?.replace(/\s+/g, ' ');
