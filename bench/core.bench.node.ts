@@ -18,24 +18,13 @@ import { gradeCard } from '$lib/core/scheduling/scheduler';
 import { studyDayNumber } from '$lib/core/scheduling/day';
 import { cardStats, reviewStats, tallyReview, type ReviewTally } from '$lib/core/stats';
 import { median, report, round, type BenchRow } from './lib/report';
+import { seededRandom as random } from '../src/lib/core/random';
 
 const SECTION = 'Core throughput (Node)';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 23, 12);
 const TZ = 'UTC';
 const preset = createDefaultPreset();
-
-/** mulberry32, so every run grades the same cards. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 /** 80 % review, 10 % new, 10 % (re)learning, like a used collection. */
 function makeCard(i: number, rnd: () => number, state?: CardState): Card {

@@ -8,6 +8,7 @@ import { CardState, Queue, type Card, type Note, type RevlogEntry } from '../cor
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
 import type { RecallDb } from './db';
 import { ensureDefaultPreset } from './presets';
+import { seededRandom as random } from '../core/random';
 
 const DAY_MS = 86_400_000;
 const BATCH = 20_000;
@@ -24,18 +25,6 @@ export interface SeedOptions {
 	/** Also write one note per card, so the study screen can show them (default true). */
 	notes?: boolean;
 	seed?: number;
-}
-
-/** mulberry32: small, fast and seedable, so seeded data is the same on every run. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
 }
 
 function seedCard(i: number, deckId: string, now: number, rnd: () => number): Card {

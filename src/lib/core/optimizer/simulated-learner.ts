@@ -9,6 +9,7 @@ import type { Card, Grade, Preset, RevlogEntry } from '../model';
 import { newCard } from '../scheduling/card-actions';
 import { DAY_MS } from '../scheduling/day';
 import { gradeCard } from '../scheduling/scheduler';
+import { seededRandom as random } from '../random';
 
 /**
  * The memory the simulated learner has: FSRS-6's defaults with initial stabilities at a quarter
@@ -29,16 +30,6 @@ export interface SimulationOptions {
 	timeZone: string;
 	seed?: number;
 	memoryWeights?: readonly number[];
-}
-
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(a ^ (a >>> 15), a | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** Cards as the store would hold them after `days` of study, and every revlog row, in time order. */

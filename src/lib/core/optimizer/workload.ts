@@ -11,6 +11,7 @@
 import { fsrs } from 'ts-fsrs';
 import { studyDayNumber } from '../scheduling/day';
 import type { TrainingSet } from './items';
+import { seededRandom as random } from '../random';
 
 export interface WorkloadCard {
 	stability: number;
@@ -65,18 +66,6 @@ export interface WorkloadEstimate {
 }
 
 export const RETENTION_LEVELS: readonly number[] = [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97];
-
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same year. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function pick(odds: readonly number[], u: number): number {
 	const total = odds.reduce((a, b) => a + b, 0);
