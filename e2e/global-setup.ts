@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 
 const PORT = Number(process.env.E2E_PORT ?? 4174);
+/** The build to serve: `build/` unless BUILD_DIR names another (as for `vite build`). */
+const BUILD_DIR = process.env.BUILD_DIR ?? 'build';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -31,11 +33,12 @@ async function waitFor(url: string, ms: number): Promise<void> {
 let server: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
-	if (!existsSync('build/200.html')) {
+	if (!existsSync(`${BUILD_DIR}/200.html`)) {
 		throw new Error('No production build: run `npm run build` before the end-to-end tests.');
 	}
 	server = spawn(process.execPath, ['scripts/serve.mjs', String(PORT)], {
-		stdio: ['ignore', 'ignore', 'inherit']
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, BUILD_DIR }
 	});
 	const baseURL = `http://localhost:${PORT}`;
 	await waitFor(baseURL, 30_000);

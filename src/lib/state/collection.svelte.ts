@@ -108,7 +108,7 @@ export class Collection {
 						end: nextStudyDayStart(now, preset.dayStartHour, tz)
 					};
 					// A deck's counts include its subdecks, as the study session does.
-					const c = await loadTreeCandidates(db, deck.id, day, now);
+					const c = await loadTreeCandidates(db, deck.id, day);
 					return {
 						id: deck.id,
 						title: deck.title,
@@ -117,7 +117,7 @@ export class Collection {
 						depth: deck.title.split('::').length - 1,
 						counts: {
 							new: Math.min(c.newCards.length, c.limits.newLeft),
-							learning: c.learning.length + c.learnAhead.length + c.learningLater,
+							learning: c.learning.length + c.learningUnread,
 							due: Math.min(c.reviews.length, c.limits.reviewsLeft)
 						}
 					};

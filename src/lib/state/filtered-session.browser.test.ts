@@ -107,4 +107,26 @@ describe('studying the cards of a search', () => {
 		await none.start();
 		expect(none.status).toBe('empty');
 	});
+
+	it('buries the other side of a note once one is answered, and undo brings it back', async () => {
+		const deck = await db.decks.toCollection().first();
+		const { cards } = await addNote(
+			db,
+			deck!.id,
+			{ type: 'reversed', fields: { front: 'lire', back: 'to read' }, tags: ['pair'] },
+			NOW
+		);
+		expect(cards).toHaveLength(2);
+		const s = session('tag:pair');
+		await s.start();
+		expect(s.total).toBe(2);
+		s.reveal();
+		await s.grade(3);
+		// A Good on a new card is a ten-minute step: nothing else to show but its sibling, buried.
+		const sibling = cards.find((c) => c.id !== s.card?.id)!;
+		expect((await db.cards.get(sibling.id))?.queue).toBe(Queue.Buried);
+		expect(s.card?.id).not.toBe(sibling.id);
+		await s.undo();
+		expect((await db.cards.get(sibling.id))?.queue).toBe(Queue.New);
+	});
 });

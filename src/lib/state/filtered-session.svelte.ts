@@ -3,14 +3,15 @@
  * custom study do: review ahead (`deck:X prop:due<=3`), forgotten today (`rated:1:1`), by tag
  * (`tag:verbs`). Cards keep their home deck and its preset; answers are ordinary reviews (same
  * scheduler, same one-transaction grade, same undo), so nothing needs rebuilding afterwards.
- * Suspended and buried cards are left out; a card that goes back to learning comes again when
- * its step is due, within this session.
+ * Suspended and buried cards are left out, and answering a card buries its siblings until
+ * tomorrow; a card that goes back to learning comes again when its step is due, within this
+ * session.
  */
 import type { Card, Grade, Note, NoteModel, Preset } from '$lib/core/model';
 import { CardState, Queue } from '$lib/core/model';
 import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
 import { LEARN_AHEAD_MS } from '$lib/core/scheduling/queue';
-import { studyDayNumber } from '$lib/core/scheduling/day';
+import { nextStudyDayStart, studyDayNumber } from '$lib/core/scheduling/day';
 import { gradeCard, previewGrades, type GradeContext } from '$lib/core/scheduling/scheduler';
 import { parseSearch, SearchSyntaxError, sortRows } from '$lib/core/search';
 import { searchCards } from '$lib/storage/browse-repo';
@@ -109,8 +110,12 @@ export class FilteredSession {
 			this.#queue = ids;
 			this.total = ids.length;
 			const preset = await getPreset(db, 'default');
-			this.#dueByDay = await dueHistogram(db, now, LOAD_BALANCE_MAX_INTERVAL + 10, (t) =>
-				studyDayNumber(t, preset.dayStartHour, this.#timeZone)
+			this.#dueByDay = await dueHistogram(
+				db,
+				now,
+				LOAD_BALANCE_MAX_INTERVAL + 10,
+				preset.dayStartHour,
+				this.#timeZone
 			);
 			await this.#advance();
 			if (this.status === 'finished' && ids.length === 0) this.status = 'empty';
@@ -132,8 +137,11 @@ export class FilteredSession {
 			const now = this.#clock();
 			const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
 			const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
-			// Siblings are not buried: a search often wants both sides of a note.
-			const record = await saveGrade(this.#db(), card, result.card, result.log, null);
+			// Siblings are buried until tomorrow, as in a deck's own queue (Anki does the same in
+			// filtered decks): the other side of a note would give its answer away. Found siblings
+			// are then skipped when their turn comes (they are read fresh), and undo restores them.
+			const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
+			const record = await saveGrade(this.#db(), card, result.card, result.log, buryUntil);
 			this.#learning = this.#learning.filter((c) => c.id !== card.id);
 			if (isLearning(result.card) && studiable(result.card)) {
 				this.#learning = [...this.#learning, result.card];

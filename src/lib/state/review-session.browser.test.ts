@@ -1,5 +1,6 @@
 /** Faults during review: a full disk or a dropped connection loses nothing and is explained. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDefaultPreset } from '$lib/core/scheduling/preset';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import { openDb, type RecallDb } from '$lib/storage/db';
@@ -108,5 +109,90 @@ describe('two tabs studying the same deck', () => {
 		expect(tabB.message).toMatch(/changed elsewhere/);
 		tabA.dispose();
 		other.close();
+	});
+});
+
+describe('the queue in memory', () => {
+	async function deckWithSiblings(): Promise<void> {
+		await syncBuiltinDeck(
+			db,
+			recallDeck({
+				id: 'mixed',
+				title: 'Mixed',
+				notes: [
+					deckNote({ id: 'p', type: 'reversed' }),
+					deckNote({ id: 'c', type: 'cloze', text: '{{c1::one}} and {{c2::two}}' }),
+					...Array.from({ length: 10 }, (_, i) => deckNote({ id: `m${i}` }))
+				]
+			}),
+			NOW - 1000
+		);
+	}
+
+	it('shows the card and counts a fresh session would, after every answer', async () => {
+		await deckWithSiblings();
+		let now = NOW;
+		const session = new ReviewSession(db, 'mixed', () => now, 'UTC');
+		await session.start();
+		const pattern = [3, 1, 3, 4, 2, 3, 1, 3, 3, 3, 4, 3] as const;
+		for (let i = 0; i < 30 && session.status === 'studying'; i++) {
+			session.reveal();
+			now += 45_000;
+			await session.grade(pattern[i % pattern.length]!);
+			const fresh = new ReviewSession(db, 'mixed', () => now, 'UTC');
+			await fresh.start();
+			expect(session.counts, `after answer ${i + 1}`).toEqual(fresh.counts);
+			expect(session.card?.id, `after answer ${i + 1}`).toBe(fresh.card?.id);
+			expect(session.status).toBe(fresh.status);
+			fresh.dispose();
+		}
+		expect(session.summary.cards).toBeGreaterThan(12);
+		session.dispose();
+	});
+
+	it('reads the queue from IndexedDB at the start, not once per answer', async () => {
+		await deckWithSiblings();
+		const session = new ReviewSession(db, 'mixed', () => NOW, 'UTC');
+		await session.start();
+		let queueReads = 0;
+		const where = db.cards.where.bind(db.cards);
+		db.cards.where = ((index: string) => {
+			if (index === '[deckId+queue+due]') queueReads++;
+			return where(index);
+		}) as typeof db.cards.where;
+		// Within the daily limits every new card was read: burying a sibling leaves no gap.
+		for (let i = 0; i < 5; i++) {
+			session.reveal();
+			await session.grade(3);
+		}
+		expect(queueReads).toBe(0);
+		session.dispose();
+	});
+
+	it('comes back when a learning card falls due after the session ran out', async () => {
+		await syncBuiltinDeck(
+			db,
+			recallDeck({ id: 'one', title: 'One', notes: [deckNote({ id: 'only' })] }),
+			NOW - 1000
+		);
+		// A 30-minute step is beyond the 20-minute learn-ahead: the session runs out meanwhile.
+		await db.presets.put(createDefaultPreset({ learningSteps: [30] }));
+		let now = NOW;
+		const session = new ReviewSession(db, 'one', () => now, 'UTC');
+		await session.start();
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			session.reveal();
+			await session.grade(1);
+			expect(session.status).toBe('finished');
+			expect(session.nextDue).toBe(NOW + 30 * 60_000);
+			now += 31 * 60_000;
+			vi.advanceTimersByTime(31 * 60_000);
+		} finally {
+			vi.useRealTimers();
+		}
+		await expect.poll(() => session.status).toBe('studying');
+		expect(session.card?.id).toBe('one/only/0');
+		session.dispose();
 	});
 });

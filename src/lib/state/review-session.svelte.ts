@@ -3,8 +3,17 @@
  * counts, grading and undo. Reads and writes go through storage/review-repo (one transaction
  * per grade); scheduling decisions come from core/scheduling.
  */
-import type { Card, Deck, Grade, Note, NoteModel, Preset, RevlogEntry } from '$lib/core/model';
-import { buildQueue } from '$lib/core/scheduling/queue';
+import {
+	CardState,
+	type Card,
+	type Deck,
+	type Grade,
+	type Note,
+	type NoteModel,
+	type Preset,
+	type RevlogEntry
+} from '$lib/core/model';
+import { SessionQueue } from '$lib/core/scheduling/session-queue';
 import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
 import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
 import {
@@ -43,6 +52,17 @@ export interface SessionSummary {
 	timeMs: number;
 }
 
+/** What showing a card needs besides the card: read ahead for the next few cards. */
+interface Prepared {
+	note: Note | null;
+	model: NoteModel | null;
+	/** The note's other cards, for load balancing (null when it is off). */
+	siblings: Card[] | null;
+}
+
+/** How many of the next cards are read ahead while the current one is on screen. */
+const READ_AHEAD = 3;
+
 type UndoEntry =
 	| { kind: 'grade'; record: GradeRecord; rating: Grade; durationMs: number }
 	| { kind: 'edit'; before: Card; after: Card; logId?: number };
@@ -63,6 +83,13 @@ export class ReviewSession {
 	summary = $state<SessionSummary>({ cards: 0, again: 0, timeMs: 0 });
 	#undo = $state.raw<UndoEntry[]>([]);
 	#unwatch: (() => void) | undefined;
+	/** The queue between answers; read from the store again when it cannot tell alone. */
+	#queue: SessionQueue | null = null;
+	/** Notes, models and siblings of the cards shown next, by card id. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
+	#prepared = new Map<string, { noteId: string; read: Promise<Prepared> }>();
+	/** Brings the screen back when a learning card falls due after the session ran out. */
+	#wake: ReturnType<typeof setTimeout> | undefined;
 	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
 	readonly media: MediaUrls;
 	readonly #db: RecallDb;
@@ -88,6 +115,7 @@ export class ReviewSession {
 	}
 
 	#preset = $state.raw<Preset | null>(null);
+	#disposed = false;
 	/** When the current card was shown: the previews are computed for that moment. */
 	#shownAt = $state(0);
 
@@ -142,16 +170,20 @@ export class ReviewSession {
 				// card is on screen (IndexedDB would serve it first and delay that card), and the
 				// card gets the balanced context when it arrives.
 				const { dayStartHour } = this.#preset;
-				void dueHistogram(this.#db, this.#clock(), LOAD_BALANCE_MAX_INTERVAL + 10, (t) =>
-					studyDayNumber(t, dayStartHour, this.#timeZone)
+				void dueHistogram(
+					this.#db,
+					this.#clock(),
+					LOAD_BALANCE_MAX_INTERVAL + 10,
+					dayStartHour,
+					this.#timeZone
 				)
 					.then(async (histogram) => {
 						this.#dueByDay = histogram;
 						this.#balanced = true;
 						const card = this.card;
 						if (card && !this.revealed) {
-							const ctx = await this.#contextFor(card);
-							if (this.card === card) this.#ctx = ctx;
+							const siblings = await noteCards(this.#db, card.noteId);
+							if (this.card === card) this.#ctx = this.#contextFor(card, siblings);
 						}
 					})
 					.catch(() => {
@@ -181,6 +213,8 @@ export class ReviewSession {
 	dispose(): void {
 		this.#unwatch?.();
 		this.#unwatch = undefined;
+		clearTimeout(this.#wake);
+		this.#disposed = true;
 		this.media.dispose();
 	}
 
@@ -208,6 +242,9 @@ export class ReviewSession {
 				saveGrade(this.#db, card, result.card, result.log, buryUntil)
 			);
 			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
+			this.#queue?.answered(result.card, result.log, record.buried);
+			// The note's cards changed (this one's due date): read its siblings afresh.
+			this.#forgetPrepared(card.noteId);
 			if (this.#knownReviews !== undefined && card.deckId === this.#deckId) this.#knownReviews++;
 			this.#countDue(card.due, -1);
 			this.#countDue(result.card.due, +1);
@@ -221,7 +258,7 @@ export class ReviewSession {
 			this.message = result.leech
 				? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
 				: '';
-			await this.#advance();
+			await this.#advance(undefined, { reload: false });
 		} catch (e) {
 			await this.#recover(e);
 		} finally {
@@ -298,37 +335,61 @@ export class ReviewSession {
 		}
 	}
 
-	/** Recomputes the queue and the counts. */
-	async #refreshQueue(): Promise<Card | null> {
+	/** Reads the queue from the store again: at the start, and whenever memory cannot tell. */
+	async #reload(): Promise<SessionQueue> {
 		const preset = this.#preset!;
 		const now = this.#clock();
 		const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
 		const end = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-		const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end }, now);
-		const queue = buildQueue(candidates, candidates.limits, preset, now, {
-			timeZone: this.#timeZone
-		});
-		this.counts = {
-			new: queue.counts.new,
-			learning: queue.counts.learning + candidates.learningLater,
-			review: queue.counts.review
-		};
-		this.nextDue = candidates.nextDue;
-		return queue.next;
+		const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end });
+		this.#queue = new SessionQueue(candidates, preset, end, this.#timeZone);
+		this.#prepared.clear();
+		return this.#queue;
 	}
 
-	/** Recomputes the queue and shows its next card (or `show`, the card an undo brought back). */
-	async #advance(show?: Card): Promise<void> {
-		const next = show ?? (await this.#refreshQueue());
-		if (show) await this.#refreshQueue();
-		if (!next) {
+	/** The next card from the queue in memory (read again if it cannot tell); sets the counts. */
+	async #next(reload: boolean): Promise<Card | null> {
+		const now = this.#clock();
+		let step = !reload && this.#queue ? this.#queue.next(now) : null;
+		// An empty queue is confirmed against the store before the session says it is finished.
+		if (!step || step.stale || !step.card) step = (await this.#reload()).next(now);
+		this.counts = step.counts;
+		this.nextDue = step.nextDue;
+		return step.card;
+	}
+
+	/**
+	 * Shows the next card (or `show`, the card an undo brought back). The queue comes from memory
+	 * after an answer; undo, edits and other tabs' answers read it from the store again.
+	 */
+	async #advance(show?: Card, { reload = true } = {}): Promise<void> {
+		clearTimeout(this.#wake);
+		const next = await this.#next(reload || !!show);
+		const card = show ?? next;
+		if (!card) {
 			this.card = null;
 			this.note = null;
 			this.revealed = false;
 			this.status = 'finished';
+			this.#wakeAt(this.nextDue);
 			return;
 		}
-		await this.#show(next);
+		await this.#show(card);
+	}
+
+	/** A learning card due later today: come back to it when it is due, as if just opened. */
+	#wakeAt(due: number | null): void {
+		const wait = due === null ? Infinity : due - this.#clock();
+		// Timers longer than ~24.8 days overflow; a study day is shorter anyway.
+		if (this.#disposed || !(wait < 86_400_000)) return;
+		this.#wake = setTimeout(
+			() => {
+				if (this.status === 'finished' && !this.busy) {
+					void this.#advance().catch((e: unknown) => this.#fail(e));
+				}
+			},
+			Math.max(0, wait) + 250
+		);
 	}
 
 	/**
@@ -340,7 +401,7 @@ export class ReviewSession {
 		const shown = this.card;
 		const stored = shown ? await this.#db.cards.get(shown.id) : undefined;
 		if (shown && stored?.rev === shown.rev) {
-			await this.#refreshQueue();
+			await this.#next(true);
 			return;
 		}
 		if (shown) this.message = 'That card was answered in another tab; here is the next one.';
@@ -357,36 +418,73 @@ export class ReviewSession {
 		this.#dueByDay.set(day, Math.max(0, (this.#dueByDay.get(day) ?? 0) + change));
 	}
 
-	async #contextFor(card: Card): Promise<GradeContext> {
+	/** Load-balancing context for `card`: the day loads, and the days its siblings are due. */
+	#contextFor(card: Card, siblings: Card[] | null): GradeContext {
 		const base: GradeContext = { timeZone: this.#timeZone };
-		if (!this.#preset?.loadBalance || !this.#balanced) return base;
-		const siblings = (await noteCards(this.#db, card.noteId)).filter(
-			(c) => c.id !== card.id && c.state === 2
-		);
+		if (!this.#preset?.loadBalance || !this.#balanced || !siblings) return base;
+		const due = siblings.filter((c) => c.id !== card.id && c.state === CardState.Review);
 		return {
 			...base,
 			dueCountsByDay: (day) => this.#dueByDay.get(day) ?? 0,
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain value passed to core
-			siblingDueDays: new Set(siblings.map((c) => this.#dayOf(c.due)))
+			siblingDueDays: new Set(due.map((c) => this.#dayOf(c.due)))
 		};
 	}
 
-	async #show(card: Card): Promise<void> {
-		this.#ctx = await this.#contextFor(card);
-		const note = await this.#db.notes.get(card.noteId);
-		const model = note?.modelId ? ((await this.#db.models.get(note.modelId)) ?? null) : null;
+	/** The note, model, siblings and pictures `card` needs, read once (ahead, ideally). */
+	#prepare(card: Card): Promise<Prepared> {
+		const known = this.#prepared.get(card.id);
+		if (known) return known.read;
+		const read = this.#read(card);
+		const entry = { noteId: card.noteId, read };
+		this.#prepared.set(card.id, entry);
+		// A failed read is not kept: showing the card reads it again and reports the error.
+		read.catch(() => {
+			if (this.#prepared.get(card.id) === entry) this.#prepared.delete(card.id);
+		});
+		return read;
+	}
+
+	async #read(card: Card): Promise<Prepared> {
+		const db = this.#db;
+		const [note, siblings] = await Promise.all([
+			db.notes.get(card.noteId),
+			this.#preset?.loadBalance ? noteCards(db, card.noteId) : null
+		]);
+		const model = note?.modelId ? ((await db.models.get(note.modelId)) ?? null) : null;
 		// Load the card's pictures before showing it, so it never flashes broken images.
 		if (note)
 			await this.media.ensureFor(
 				...Object.values(note.fields),
 				...(model ? model.templates.flatMap((t) => [t.front, t.back]) : [])
 			);
+		return { note: note ?? null, model, siblings };
+	}
+
+	#forgetPrepared(noteId: string): void {
+		for (const [id, entry] of this.#prepared)
+			if (entry.noteId === noteId) this.#prepared.delete(id);
+	}
+
+	async #show(card: Card): Promise<void> {
+		const { note, model, siblings } = await this.#prepare(card);
+		this.#prepared.delete(card.id);
+		this.#ctx = this.#contextFor(card, siblings);
 		this.card = card;
-		this.note = note ?? null;
+		this.note = note;
 		this.model = model;
 		this.revealed = false;
 		this.status = 'studying';
 		this.#shownAt = this.#clock();
+		this.#readAhead(card);
+	}
+
+	/** While `shown` is on screen, reads what the next cards need. */
+	#readAhead(shown: Card): void {
+		const upcoming = this.#queue?.upcoming(this.#clock(), READ_AHEAD + 1) ?? [];
+		for (const card of upcoming) {
+			if (card.id !== shown.id) void this.#prepare(card).catch(() => {});
+		}
 	}
 
 	async #recover(e: unknown): Promise<void> {

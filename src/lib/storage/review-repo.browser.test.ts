@@ -1,11 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Queue, type Card } from '../core/model';
 import { DEFAULT_PRESET, createDefaultPreset } from '../core/scheduling/preset';
+import { studyDayNumber } from '../core/scheduling/day';
 import { gradeCard } from '../core/scheduling/scheduler';
 import { deckNote, recallDeck } from '../core/testing/factories';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
+import { SessionQueue } from '../core/scheduling/session-queue';
 import {
+	dueHistogram,
+	LEARNING_READ,
 	loadCandidates,
 	loadTreeCandidates,
 	saveGrade,
@@ -38,7 +42,7 @@ async function card(id: string): Promise<Card> {
 
 describe('the review queue from IndexedDB', () => {
 	it('offers new cards in deck order up to the daily limit', async () => {
-		const c = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
+		const c = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY);
 		expect(c.newCards).toHaveLength(20);
 		expect(c.newCards.slice(0, 3).map((x) => x.id)).toEqual([
 			'deck/pair/0',
@@ -54,7 +58,7 @@ describe('the review queue from IndexedDB', () => {
 			const r = gradeCard(before, 4, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
 			await saveGrade(db, before, r.card, r.log, null);
 		}
-		const c = await loadCandidates(db, 'deck', createDefaultPreset({ newPerDay: 5 }), DAY, NOW);
+		const c = await loadCandidates(db, 'deck', createDefaultPreset({ newPerDay: 5 }), DAY);
 		expect(c.limits.newLeft).toBe(3);
 		expect(c.newCards).toHaveLength(3);
 	});
@@ -63,11 +67,42 @@ describe('the review queue from IndexedDB', () => {
 		const before = await card('deck/n0/0');
 		const r = gradeCard(before, 1, DEFAULT_PRESET, NOW, { timeZone: 'UTC' });
 		await saveGrade(db, before, r.card, r.log, null);
-		const soon = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
-		expect(soon.learning).toEqual([]);
-		expect(soon.learnAhead.map((x) => x.id)).toEqual(['deck/n0/0']);
-		const later = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, r.card.due);
-		expect(later.learning.map((x) => x.id)).toEqual(['deck/n0/0']);
+		const c = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY);
+		// Every (re)learning card due today is read; the session's queue decides when it shows.
+		expect(c.learning.map((x) => x.id)).toEqual(['deck/n0/0']);
+		expect(c.learningUnread).toBe(0);
+		expect(c.learningHorizon).toBeNull();
+		const queue = new SessionQueue(c, DEFAULT_PRESET, DAY.end, 'UTC');
+		// One minute away: within learn-ahead, but new cards come first.
+		expect(queue.next(NOW).card?.id).not.toBe('deck/n0/0');
+		expect(queue.next(r.card.due).card?.id).toBe('deck/n0/0');
+	});
+
+	it('reads a large learning pile a slice at a time, counting the rest', async () => {
+		const cards = await db.cards.where('deckId').equals('deck').toArray();
+		const pile = cards.slice(0, 2).map((c, i) => ({
+			...c,
+			queue: Queue.Learning,
+			state: 1 as const,
+			due: NOW - 1000 + i
+		}));
+		await db.cards.bulkPut(pile);
+		const many = Array.from({ length: LEARNING_READ + 25 }, (_, i) => ({
+			...pile[0]!,
+			id: `extra/${i}`,
+			noteId: `extra-note-${i}`,
+			due: NOW + i * 1000
+		}));
+		await db.cards.bulkAdd(many);
+		const c = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY);
+		expect(c.learning).toHaveLength(LEARNING_READ);
+		expect(c.learningUnread).toBe(2 + LEARNING_READ + 25 - LEARNING_READ);
+		expect(c.learningHorizon).toBe(c.learning.at(-1)!.due);
+		const queue = new SessionQueue(c, DEFAULT_PRESET, DAY.end, 'UTC');
+		const step = queue.next(NOW);
+		expect(step.card?.id).toBe(pile[0]!.id);
+		expect(step.counts.learning).toBe(2 + LEARNING_READ + 25);
+		expect(step.stale).toBe(false);
 	});
 });
 
@@ -113,7 +148,7 @@ describe('a grade is one transaction', () => {
 		const record = await saveGrade(db, before, r.card, r.log, TOMORROW);
 		expect(record.buried.map((c) => c.id)).toEqual(['deck/pair/1']);
 		expect(await card('deck/pair/1')).toMatchObject({ queue: Queue.Buried, buriedUntil: TOMORROW });
-		const today = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY, NOW);
+		const today = await loadCandidates(db, 'deck', DEFAULT_PRESET, DAY);
 		expect(today.newCards.map((c) => c.id)).not.toContain('deck/pair/1');
 		expect(await unburyDue(db, 'deck', NOW)).toBe(0);
 		expect(await unburyDue(db, 'deck', TOMORROW)).toBe(1);
@@ -146,12 +181,32 @@ describe('a deck with subdecks', () => {
 		);
 		await db.presets.put(createDefaultPreset({ id: 'small', name: 'Small', newPerDay: 4 }));
 		await db.decks.update('deck', { presetId: 'small' });
-		const tree = await loadTreeCandidates(db, 'deck', DAY, NOW);
+		const tree = await loadTreeCandidates(db, 'deck', DAY);
 		expect(tree.limits.newLeft).toBe(4);
 		// The parent's own cards are capped by its preset (4), the child's by the default (20).
 		expect(tree.newCards.filter((c) => c.deckId === 'deck')).toHaveLength(4);
 		expect(tree.newCards.filter((c) => c.deckId === 'child')).toHaveLength(3);
-		const child = await loadTreeCandidates(db, 'child', DAY, NOW);
+		const child = await loadTreeCandidates(db, 'child', DAY);
 		expect(child.newCards.map((c) => c.deckId)).toEqual(['child', 'child', 'child']);
+	});
+});
+
+describe('the load-balancing histogram', () => {
+	it('counts the cards due on each study day, in the study day of the time zone', async () => {
+		const all = await db.cards.where('deckId').equals('deck').toArray();
+		const HOUR = 3_600_000;
+		// Day starts at 04:00 New York (09:00 UTC in November): 08:59 UTC tomorrow is still today.
+		const dues = [NOW + HOUR, NOW + 20 * HOUR + 59 * 60_000, NOW + 21 * HOUR, NOW + 3 * 86_400_000];
+		await db.cards.bulkPut(dues.map((due, i) => ({ ...all[i]!, queue: Queue.Review, due })));
+		const histogram = await dueHistogram(db, NOW, 10, 4, 'America/New_York');
+		const today = studyDayNumber(NOW, 4, 'America/New_York');
+		expect(Object.fromEntries(histogram)).toEqual({
+			[today]: 2,
+			[today + 1]: 1,
+			[today + 3]: 1
+		});
+		// Cards due before `from` (overdue) and after the window are not counted.
+		const later = await dueHistogram(db, NOW + 2 * HOUR, 2, 4, 'America/New_York');
+		expect(Object.fromEntries(later)).toEqual({ [today]: 1, [today + 1]: 1 });
 	});
 });

@@ -6,7 +6,8 @@
 import { liveQuery } from 'dexie';
 import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
 import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
-import { LEARN_AHEAD_MS } from '../core/scheduling/queue';
+import { startOfStudyDay, studyDayNumber } from '../core/scheduling/day';
+import type { QueueCandidates } from '../core/scheduling/session-queue';
 import type { RecallDb } from './db';
 import { decksWithin } from './deck-repo';
 import { getPreset } from './presets';
@@ -18,21 +19,17 @@ export class StaleCardError extends Error {
 	}
 }
 
+export type { QueueCandidates } from '../core/scheduling/session-queue';
+
+/**
+ * How many (re)learning cards of each queue are read at once: a deck with thousands in learning
+ * opens as fast as one with a few, and the session reads on when it has used these.
+ */
+export const LEARNING_READ = 200;
+
 export interface StudyDay {
 	start: number;
 	end: number;
-}
-
-export interface QueueCandidates {
-	learning: Card[];
-	reviews: Card[];
-	newCards: Card[];
-	learnAhead: Card[];
-	/** Learning cards due later today (after the learn-ahead window): counted, not shown yet. */
-	learningLater: number;
-	limits: { newLeft: number; reviewsLeft: number };
-	/** When the next card becomes due, if none is due today (ms). */
-	nextDue: number | null;
 }
 
 function queueRange(db: RecallDb, deckId: string, queue: number, from: number, to: number) {
@@ -77,34 +74,46 @@ export async function loadCandidates(
 	db: RecallDb,
 	deckId: string,
 	preset: Preset,
-	day: StudyDay,
-	now: number
+	day: StudyDay
 ): Promise<QueueCandidates> {
 	return db.transaction('r', [db.cards, db.revlog], async () => {
 		const used = await studiedToday(db, deckId, day);
 		const newLeft = Math.max(0, preset.newPerDay - used.newStudied);
 		const reviewsLeft = Math.max(0, preset.reviewsPerDay - used.reviewsDone);
 		const learningQueues = [Queue.Learning, Queue.Relearning];
-		const [learnNow, learnLater, reviews, newCards] = await Promise.all([
+		const [learningLists, reviews, newCards] = await Promise.all([
 			Promise.all(
-				learningQueues.map((q) => queueRange(db, deckId, q, -Infinity, now + 1).toArray())
+				learningQueues.map((q) =>
+					queueRange(db, deckId, q, -Infinity, day.end).limit(LEARNING_READ).toArray()
+				)
 			),
-			Promise.all(learningQueues.map((q) => queueRange(db, deckId, q, now + 1, day.end).toArray())),
 			queueRange(db, deckId, Queue.Review, -Infinity, day.end).limit(reviewsLeft).toArray(),
 			queueRange(db, deckId, Queue.New, -Infinity, Infinity).limit(newLeft).toArray()
 		]);
-		const later = learnLater.flat().sort((a, b) => a.due - b.due);
-		const learnAhead = later.filter((c) => c.due <= now + LEARN_AHEAD_MS);
-		let nextDue: number | null = later[0]?.due ?? null;
-		if (nextDue === null && reviews.length === 0 && newCards.length === 0) {
+		// A full slice may have more behind it: count them, and note where the unread ones start.
+		let learningUnread = 0;
+		let learningHorizon: number | null = null;
+		for (const [i, list] of learningLists.entries()) {
+			if (list.length < LEARNING_READ) continue;
+			const total = await queueRange(db, deckId, learningQueues[i]!, -Infinity, day.end).count();
+			learningUnread += total - list.length;
+			const last = list.at(-1)!.due;
+			learningHorizon = learningHorizon === null ? last : Math.min(learningHorizon, last);
+		}
+		const learning = learningLists.flat().sort((a, b) => a.due - b.due);
+		let nextDue: number | null = null;
+		if (learning.length === 0 && reviews.length === 0 && newCards.length === 0) {
 			nextDue = await nextDueAfter(db, deckId, day.end);
 		}
 		return {
-			learning: learnNow.flat().sort((a, b) => a.due - b.due),
+			learning,
+			learningUnread,
+			learningHorizon,
 			reviews,
 			newCards,
-			learnAhead,
-			learningLater: later.length - learnAhead.length,
+			truncated:
+				(reviewsLeft > 0 && reviews.length === reviewsLeft) ||
+				(newLeft > 0 && newCards.length === newLeft),
 			limits: { newLeft, reviewsLeft },
 			nextDue
 		};
@@ -119,14 +128,11 @@ export async function loadCandidates(
 export async function loadTreeCandidates(
 	db: RecallDb,
 	rootId: string,
-	day: StudyDay,
-	now: number
+	day: StudyDay
 ): Promise<QueueCandidates> {
 	const tree = await decksWithin(db, rootId);
 	const parts = await Promise.all(
-		tree.map(async (deck) =>
-			loadCandidates(db, deck.id, await getPreset(db, deck.presetId), day, now)
-		)
+		tree.map(async (deck) => loadCandidates(db, deck.id, await getPreset(db, deck.presetId), day))
 	);
 	if (parts.length === 1) return parts[0]!;
 	const rootPreset = await getPreset(db, tree.find((d) => d.id === rootId)?.presetId ?? 'default');
@@ -138,12 +144,14 @@ export async function loadTreeCandidates(
 		reviewsDone += used.reviewsDone;
 	}
 	const dues = parts.map((p) => p.nextDue).filter((d): d is number => d !== null);
+	const horizons = parts.map((p) => p.learningHorizon).filter((d): d is number => d !== null);
 	return {
 		learning: parts.flatMap((p) => p.learning).sort((a, b) => a.due - b.due),
+		learningUnread: parts.reduce((n, p) => n + p.learningUnread, 0),
+		learningHorizon: horizons.length ? Math.min(...horizons) : null,
 		reviews: parts.flatMap((p) => p.reviews).sort((a, b) => a.due - b.due),
 		newCards: parts.flatMap((p) => p.newCards),
-		learnAhead: parts.flatMap((p) => p.learnAhead).sort((a, b) => a.due - b.due),
-		learningLater: parts.reduce((n, p) => n + p.learningLater, 0),
+		truncated: parts.some((p) => p.truncated),
 		limits: {
 			newLeft: Math.max(0, rootPreset.newPerDay - newStudied),
 			reviewsLeft: Math.max(0, rootPreset.reviewsPerDay - reviewsDone)
@@ -238,25 +246,32 @@ export async function updateCard(
 }
 
 /**
- * Review cards due per study day over the next `days` days, across the whole collection (load
- * balancing spreads the total workload). Reads only the `due` index keys, not the cards.
+ * Cards due per study day over the `days` study days from `from` on, across the whole collection
+ * (load balancing spreads the total workload), keyed by study day number. One `count()` of the
+ * `due` index per day: IndexedDB counts inside the browser, no key or card is copied to the page.
  */
 export async function dueHistogram(
 	db: RecallDb,
 	from: number,
 	days: number,
-	dayNumber: (t: number) => number
+	dayStartHour: number,
+	timeZone?: string
 ): Promise<Map<number, number>> {
-	const counts = new Map<number, number>();
-	const dues = await db.cards
-		.where('due')
-		.between(from, from + days * 86_400_000, true, false)
-		.keys();
-	for (const due of dues) {
-		const day = dayNumber(due as number);
-		counts.set(day, (counts.get(day) ?? 0) + 1);
-	}
-	return counts;
+	const first = studyDayNumber(from, dayStartHour, timeZone);
+	const counts = await db.transaction('r', db.cards, () =>
+		Promise.all(
+			Array.from({ length: days }, (_, i) => {
+				const lower = Math.max(from, startOfStudyDay(first + i, dayStartHour, timeZone));
+				const upper = startOfStudyDay(first + i + 1, dayStartHour, timeZone);
+				return db.cards.where('due').between(lower, upper, true, false).count();
+			})
+		)
+	);
+	const histogram = new Map<number, number>();
+	counts.forEach((n, i) => {
+		if (n > 0) histogram.set(first + i, n);
+	});
+	return histogram;
 }
 
 /** The other cards of a note (siblings), for load balancing and burying. */
