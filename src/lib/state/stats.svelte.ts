@@ -1,8 +1,9 @@
 /**
  * The statistics page: which deck is shown (or all), and its card and review statistics as they
  * arrive. Both are read and summed in a worker (workers/stats.worker.ts) so that a big collection
- * never blocks the page; each part shows as soon as it is ready, and the first, slow reading of a
- * long review history reports its progress.
+ * never blocks the page; the review part (from tallies kept at write time) comes first and shows
+ * at once, the cards (read in pages) after it. A recount of review tallies that disagree with the
+ * log, which should never be needed, reports its progress.
  */
 import { resolveTimeZone } from '$lib/core/scheduling/day';
 import type { CardStats, ReviewStats } from '$lib/core/stats';
@@ -17,7 +18,7 @@ export class StatsState {
 	deckId = $state<string | null>(null);
 	cards = $state.raw<CardStats | null>(null);
 	reviews = $state.raw<ReviewStats | null>(null);
-	/** Share of the review history read while it is being summed up afresh, else null. */
+	/** Share of the review history recounted, while tallies that disagreed are rebuilt, else null. */
 	progress = $state<number | null>(null);
 	error = $state('');
 	readonly #db: () => RecallDb;

@@ -7,8 +7,10 @@ import { cardStubs } from '../core/decks/records';
 import { CardState, Queue, type Card, type RevlogEntry } from '../core/model';
 import { newCard } from '../core/scheduling/card-actions';
 import { replayCard } from '../core/scheduling/replay';
+import { sameTally, type StoredTally } from '../core/stats/buckets';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
+import { buildAllTallies } from './review-tallies';
 
 export interface CheckReport {
 	orphanCards: number;
@@ -17,9 +19,13 @@ export interface CheckReport {
 	orphanReviews: number;
 	invalidDates: number;
 	stateMismatches: number;
+	/** Deck-days whose review tallies disagreed with a count of the log (recounted). */
+	reviewTallies: number;
 }
 
 export const RECOVERED_DECK_ID = 'recovered';
+
+const tallyKey = (t: StoredTally) => `${t.day}|${t.deckId}`;
 
 const valid = (t: unknown): t is number => typeof t === 'number' && Number.isFinite(t);
 
@@ -46,7 +52,8 @@ export function describeReport(r: CheckReport): string {
 		[r.notesWithoutCards, 'note(s) without cards given their cards again'],
 		[r.orphanReviews, 'review(s) of missing cards removed'],
 		[r.invalidDates, 'card(s) with an invalid date repaired'],
-		[r.stateMismatches, 'card(s) rebuilt from their review history']
+		[r.stateMismatches, 'card(s) rebuilt from their review history'],
+		[r.reviewTallies, 'day(s) of review statistics recounted']
 	].filter(([n]) => (n as number) > 0);
 	if (!parts.length) return 'Database checked: no problems found.';
 	return `Database checked and repaired: ${parts.map(([n, what]) => `${n} ${what}`).join('; ')}.`;
@@ -57,14 +64,16 @@ export async function checkDatabase(
 	now: number,
 	timeZone?: string
 ): Promise<CheckReport> {
-	return db.transaction('rw', [db.decks, db.notes, db.cards, db.revlog, db.presets], async () => {
+	const tables = [db.decks, db.notes, db.cards, db.revlog, db.presets, db.reviewTallies];
+	return db.transaction('rw', tables, async () => {
 		const report: CheckReport = {
 			orphanCards: 0,
 			cardsInMissingDecks: 0,
 			notesWithoutCards: 0,
 			orphanReviews: 0,
 			invalidDates: 0,
-			stateMismatches: 0
+			stateMismatches: 0,
+			reviewTallies: 0
 		};
 		const noteIds = new Set(await db.notes.toCollection().primaryKeys());
 		const deckIds = new Set(await db.decks.toCollection().primaryKeys());
@@ -143,6 +152,20 @@ export async function checkDatabase(
 			}
 		}
 		await db.cards.bulkPut(fixed);
+
+		// The tallies are kept at write time (review-tallies.ts); a count from scratch proves it.
+		const fresh = await buildAllTallies(db.revlog);
+		const stored = new Map((await db.reviewTallies.toArray()).map((t) => [tallyKey(t), t]));
+		for (const t of fresh) {
+			const kept = stored.get(tallyKey(t));
+			if (!kept || !sameTally(kept, t)) report.reviewTallies++;
+			stored.delete(tallyKey(t));
+		}
+		report.reviewTallies += stored.size;
+		if (report.reviewTallies > 0) {
+			await db.reviewTallies.clear();
+			await db.reviewTallies.bulkPut(fresh);
+		}
 		return report;
 	});
 }

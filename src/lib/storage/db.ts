@@ -2,8 +2,10 @@
  * The one Dexie database. Every schema change is a new `version()` with an upgrade function and a
  * test on data of the previous version (see db.browser.test.ts). Tables hold core model objects.
  */
-import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
+import type { StoredTally } from '../core/stats/buckets';
+import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
 
 export interface MetaRow {
 	key: string;
@@ -32,6 +34,8 @@ export type RecallDb = Dexie & {
 	models: EntityTable<NoteModel, 'id'>;
 	meta: EntityTable<MetaRow, 'key'>;
 	snapshots: EntityTable<SnapshotRow, 'id'>;
+	/** Derived: the review log summed per deck and UTC quarter hour (storage/review-tallies.ts). */
+	reviewTallies: Table<StoredTally, [string, number]>;
 };
 
 export const DB_NAME = 'recall';
@@ -52,8 +56,14 @@ export const SCHEMA_V1 = {
 /** Schema version 2: local snapshots. */
 export const SCHEMA_V2 = { ...SCHEMA_V1, snapshots: '++id, createdAt' };
 
+/**
+ * Schema version 3: review tallies per deck and UTC day (in quarter-hour slots), kept up to date
+ * with every review-log write by a DBCore middleware, so statistics never read a year of log.
+ */
+export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
@@ -74,10 +84,21 @@ export async function upgradeToV2(tx: Transaction): Promise<void> {
 		});
 }
 
+/**
+ * v2 → v3: the review tallies, summed from the whole review log a page at a time; the per-scope
+ * day tallies version 2 cached in `meta` are no longer read and go.
+ */
+export async function upgradeToV3(tx: Transaction): Promise<void> {
+	await tx.table(TALLY_TABLE).bulkPut(await buildAllTallies(tx.table('revlog')));
+	await tx.table('meta').where(':id').startsWith('stats:day-tallies:').delete();
+}
+
 export function openDb(name = DB_NAME): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+	db.use(reviewTallyMiddleware);
 	return db;
 }
 
@@ -85,6 +106,14 @@ export function openDb(name = DB_NAME): RecallDb {
 export function openDbV1(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
+	return db;
+}
+
+/** Opens a database with the version-2 schema (and no tally upkeep): data of the previous version. */
+export function openDbV2(name: string): RecallDb {
+	const db = new Dexie(name) as RecallDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
 	return db;
 }
 

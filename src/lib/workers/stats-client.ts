@@ -1,7 +1,8 @@
 /**
- * The page's side of the statistics worker: one worker per request, the card and review parts
+ * The page's side of the statistics worker: one worker per request, the review and card parts
  * handed over as each arrives, progress passed on, and cancel = terminate (the worker only reads;
- * its one write, the tally cache, is a transaction that is then aborted).
+ * its one possible write, recounting tallies that disagree with the log, is a transaction per
+ * week that is then aborted, leaving them as they were).
  */
 import type { CardStats, ReviewStats } from '../core/stats';
 import type { RecallDb } from '../storage/db';
@@ -22,10 +23,10 @@ export type StatsRunner = (
 
 /** On this thread (where there are no workers). */
 export const runInThread: StatsRunner = (db, query, receive) => ({
-	done: Promise.all([
-		loadCardStats(db, query).then(receive.cards),
-		loadReviewStats(db, query).then(receive.reviews)
-	]).then(() => {}),
+	done: loadReviewStats(db, query).then(async (reviews) => {
+		receive.reviews(reviews);
+		receive.cards(await loadCardStats(db, query));
+	}),
 	cancel: () => {}
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HistogramBuilder, INTERVAL_BINS, PERCENT_BINS, STABILITY_BINS } from './histogram';
-import { decodeTally, emptyDay, encodeTally, pruneTally, sumDays, type ReviewTally } from './tally';
+import { emptyDay, sumDays, type ReviewTally } from './tally';
 
 function binOf(specs: typeof INTERVAL_BINS, value: number): string | undefined {
 	const h = new HistogramBuilder(specs);
@@ -35,27 +35,14 @@ describe('histogram bins', () => {
 	});
 });
 
-describe('stored tallies', () => {
+describe('day tallies', () => {
 	const tally: ReviewTally = new Map([
 		[100, { ...emptyDay(), reviews: 3, timeMs: 9000, again: 1, youngPassed: 2 }],
 		[98, { ...emptyDay(), reviews: 1, matureFailed: 1 }]
 	]);
 
-	it('round-trip through their compact form', () => {
-		const rows = encodeTally(tally);
-		expect(rows[0]).toEqual([98, 1, 0, 0, 0, 0, 0, 1]);
-		expect(decodeTally(JSON.parse(JSON.stringify(rows)))).toEqual(tally);
-	});
-
-	it('refuse junk, so a damaged cache is rebuilt', () => {
-		expect(decodeTally('nope')).toBeNull();
-		expect(decodeTally([[1, 2, 3]])).toBeNull();
-		expect(decodeTally([[1, 2, 3, 4, 5, 6, 7, 'x']])).toBeNull();
-		expect(decodeTally([])).toEqual(new Map());
-	});
-
-	it('sum a range of days and drop the ones too old to show', () => {
+	it('sum a range of days', () => {
 		expect(sumDays(tally, 99, 100)).toMatchObject({ reviews: 3, youngPassed: 2, matureFailed: 0 });
-		expect([...pruneTally(tally, 99).keys()]).toEqual([100]);
+		expect(sumDays(tally, 98, 100)).toMatchObject({ reviews: 4, matureFailed: 1 });
 	});
 });

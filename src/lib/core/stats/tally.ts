@@ -1,7 +1,7 @@
 /**
- * The review log summed per study day. Past days never change (the log is append-only), so a
- * tally of them can be kept and extended instead of re-reading a year of reviews on every visit;
- * every review statistic (heatmap, streak, true retention) is computed from tallies.
+ * The review log summed per study day; every review statistic (heatmap, streak, true retention)
+ * is computed from such a tally. The tallies of past days are kept up to date as reviews are
+ * written, in a form that does not depend on the time zone (buckets.ts), and assembled from it.
  */
 import { CardState, type RevlogEntry } from '../model';
 import { studyDayNumber } from '../scheduling/day';
@@ -94,38 +94,4 @@ export function sumDays(tally: ReviewTally, from: number, to: number): DayTally 
 		sum.matureFailed += t.matureFailed;
 	}
 	return sum;
-}
-
-/** Days before `firstDay` dropped: what a stored tally needs to keep. */
-export function pruneTally(tally: ReviewTally, firstDay: number): ReviewTally {
-	return new Map([...tally].filter(([day]) => day >= firstDay));
-}
-
-const FIELDS = [
-	'reviews',
-	'timeMs',
-	'again',
-	'youngPassed',
-	'youngFailed',
-	'maturePassed',
-	'matureFailed'
-] as const;
-
-/** Compact rows `[day, …fields]` for storage (a year of days is a few kilobytes of JSON). */
-export function encodeTally(tally: ReviewTally): number[][] {
-	return [...tally].sort(([a], [b]) => a - b).map(([day, t]) => [day, ...FIELDS.map((f) => t[f])]);
-}
-
-/** The inverse of encodeTally; null for anything malformed (the caller then rebuilds). */
-export function decodeTally(rows: unknown): ReviewTally | null {
-	if (!Array.isArray(rows)) return null;
-	const tally: ReviewTally = new Map();
-	for (const row of rows) {
-		if (!Array.isArray(row) || row.length !== FIELDS.length + 1) return null;
-		if (!row.every((n) => typeof n === 'number' && Number.isFinite(n))) return null;
-		const t = emptyDay();
-		FIELDS.forEach((f, i) => (t[f] = row[i + 1] as number));
-		tally.set(row[0] as number, t);
-	}
-	return tally;
 }
