@@ -2,10 +2,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Queue, type Deck } from '../core/model';
 import { gradeCard } from '../core/scheduling/scheduler';
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
-import { parseSearch } from '../core/search';
+import { parseSearch, sortRows, type BrowseRow, type SortOrder } from '../core/search';
 import { addDeck, addNote, bulkCollection, patchCard, reviewState } from './browse-testing';
-import { searchCards } from './browse-repo';
+import { browseCache, dropBrowseCache } from './browse-cache';
+import {
+	idsUpTo,
+	NEW_DUE_LIMIT,
+	readWindow,
+	rowContext,
+	searchCards,
+	streamSearch,
+	windowIds,
+	type StreamProgress
+} from './browse-repo';
 import type { RecallDb } from './db';
+import { updateNote } from './note-repo';
 import { saveGrade } from './review-repo';
 import { dropDb, freshDb } from './testing';
 
@@ -50,6 +61,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	dropBrowseCache(db);
 	await dropDb(db);
 });
 
@@ -194,5 +206,211 @@ describe('a large collection', () => {
 			expect(result.rows.length, text).toBe(count);
 			expect(result.indexes, text).toEqual(indexes);
 		}
+	});
+});
+
+const OPTIONS = { now: NOW, timeZone: 'UTC' };
+
+/** Every row of a search, sorted, from the one-transaction read. */
+async function fullSorted(text: string, order: SortOrder): Promise<BrowseRow[]> {
+	return sortRows((await searchCards(db, parseSearch(text), OPTIONS)).rows, order);
+}
+
+const byId = (rows: readonly BrowseRow[]) =>
+	[...rows].sort((a, b) => (a.cardId < b.cardId ? -1 : 1));
+
+/** A collection with many ties: cards due at the same moment, new cards at the same position. */
+async function tiedCollection() {
+	await bulkCollection(db, french.id, 3000, NOW);
+	// New cards of different decks share positions (each deck counts from 0): ties on due.
+	for (let i = 0; i < 40; i++) await addNote(db, history.id, {}, NOW);
+	// Cards rescheduled together: the same due to the millisecond.
+	const some = await db.cards.where('deckId').equals(history.id).limit(30).toArray();
+	for (const card of some) await patchCard(db, card.id, reviewState(NOW, 2, 5, 4));
+}
+
+describe('windows: the empty search in index order', () => {
+	const orders: SortOrder[] = [
+		{ column: 'due', descending: false },
+		{ column: 'due', descending: true },
+		{ column: 'deck', descending: false },
+		{ column: 'deck', descending: true }
+	];
+
+	it.each(orders)('reads the ids in the order of the full sort (%o)', async (order) => {
+		await tiedCollection();
+		const expected = await fullSorted('', order);
+		const view = await windowIds(db, parseSearch(''), order);
+		expect(view).not.toBeNull();
+		expect(view!.total).toBe(expected.length);
+		if (order.column === 'due') {
+			// The first ids at once, the rest in chunks.
+			expect(view!.ids.length).toBeLessThan(expected.length);
+			await idsUpTo(view!, view!.total);
+			expect(view!.ids).toHaveLength(expected.length);
+			expect(new Set(view!.ids).size).toBe(expected.length);
+		}
+		if (order.column === 'due' && order.descending) {
+			// Read backwards, the index has ties by id descending: the windows put them right.
+			expect(view!.ids).not.toEqual(expected.map((r) => r.cardId));
+		}
+		const ctx = await rowContext(db, NOW);
+		// Windows read in a scattered order, as scrolling and jumping would.
+		const size = 97;
+		const starts = Array.from({ length: Math.ceil(expected.length / size) }, (_, i) => i * size);
+		starts.sort((a, b) => ((a * 7919) % 1009) - ((b * 7919) % 1009));
+		for (const from of starts) {
+			const to = Math.min(expected.length, from + size);
+			const rows = await readWindow(db, view!, from, to, ctx);
+			expect(rows, `rows ${from}–${to}`).toEqual(expected.slice(from, to));
+		}
+		expect(view!.ids).toEqual(expected.map((r) => r.cardId));
+	});
+
+	it('has no window for searches or sorts no index orders', async () => {
+		expect(await windowIds(db, parseSearch('dog'), orders[0]!)).toBeNull();
+		expect(await windowIds(db, parseSearch(''), { column: 'front', descending: false })).toBeNull();
+	});
+
+	it('gives up the due index when a card sits on the wrong side of the new/studied bound', async () => {
+		await tiedCollection();
+		const order = orders[0]!;
+		expect(await windowIds(db, parseSearch(''), order)).not.toBeNull();
+		const fresh = (await db.cards.where('due').below(NEW_DUE_LIMIT).first())!;
+		await patchCard(db, fresh.id, { due: NOW });
+		expect(await windowIds(db, parseSearch(''), order)).toBeNull();
+		await patchCard(db, fresh.id, { due: 5 });
+		const studied = (await db.cards.where('due').aboveOrEqual(NEW_DUE_LIMIT).first())!;
+		// A suspended review card with a position for a due date: held cards are checked too.
+		await patchCard(db, studied.id, { due: 5, queue: Queue.Suspended });
+		expect(await windowIds(db, parseSearch(''), order)).toBeNull();
+	});
+});
+
+describe('streaming searches', () => {
+	const searches = [
+		'',
+		'question',
+		'"topic 5"',
+		'prop:r<0.9',
+		'tag:rare',
+		'is:suspended',
+		'deck:french -is:new prop:s>30',
+		'chien OR 1918',
+		'front:"*topic 5"'
+	];
+
+	async function stream(text: string, pageSize = 700) {
+		const pages: StreamProgress[] = [];
+		let rows: BrowseRow[] = [];
+		const result = await streamSearch(db, parseSearch(text), {
+			...OPTIONS,
+			pageSize,
+			onRows: (page, progress) => {
+				rows = [...rows, ...page];
+				pages.push(progress);
+			}
+		});
+		return { result, pages, rows };
+	}
+
+	it('finds the same rows as a full read, page by page, and again from memory', async () => {
+		await bulkCollection(db, french.id, 5000, NOW);
+		for (const text of searches) {
+			const full = (await searchCards(db, parseSearch(text), OPTIONS)).rows;
+			const first = await stream(text);
+			expect(byId(first.result.rows), text).toEqual(byId(full));
+			// What onRows was given is the result, as it was found.
+			expect(first.rows, text).toEqual(first.result.rows);
+			expect(first.pages.at(-1)?.found, text).toBe(full.length);
+			const again = await stream(text);
+			expect(byId(again.result.rows), `${text} (again)`).toEqual(byId(full));
+		}
+		const every = await stream('question');
+		// 5,000 notes in pages of 700 the first time; from memory the second (in slices).
+		expect(every.pages.length).toBeGreaterThan(1);
+		expect(browseCache(db).complete).toBe(true);
+	});
+
+	it('hands over the first matches before the last page is read', async () => {
+		await bulkCollection(db, french.id, 5000, NOW);
+		const seen: number[] = [];
+		const result = await streamSearch(db, parseSearch('question'), {
+			...OPTIONS,
+			pageSize: 500,
+			onRows: (_, progress) => seen.push(progress.found)
+		});
+		expect(seen.length).toBeGreaterThanOrEqual(10);
+		expect(seen[0]).toBeGreaterThan(0);
+		expect(seen[0]).toBeLessThan(result.rows.length);
+		expect(seen.at(-1)).toBe(5000);
+	});
+
+	it('stops when cancelled, and the next search goes on from what was read', async () => {
+		await bulkCollection(db, french.id, 5000, NOW);
+		const abort = new AbortController();
+		let pages = 0;
+		const cancelled = streamSearch(db, parseSearch('question'), {
+			...OPTIONS,
+			pageSize: 500,
+			signal: abort.signal,
+			onRows: () => {
+				pages++;
+				if (pages === 2) abort.abort(new Error('a newer search'));
+			}
+		});
+		await expect(cancelled).rejects.toThrow('a newer search');
+		expect(pages).toBe(2);
+		const cache = browseCache(db);
+		expect(cache.complete).toBe(false);
+		expect(cache.covered).toBeTypeOf('string');
+		const { rows } = await streamSearch(db, parseSearch('question'), { ...OPTIONS, pageSize: 500 });
+		expect(rows).toHaveLength(5000);
+		expect(new Set(rows.map((r) => r.cardId)).size).toBe(5000);
+		expect(cache.complete).toBe(true);
+	});
+
+	it('sees edits, new and deleted cards, made here or in bulk, after reading everything once', async () => {
+		await bulkCollection(db, french.id, 2000, NOW);
+		const count = async (text: string) =>
+			(await streamSearch(db, parseSearch(text), { ...OPTIONS, pageSize: 500 })).rows.length;
+		expect(await count('zebra')).toBe(0);
+		const cache = browseCache(db);
+		expect(cache.complete).toBe(true);
+
+		// A note edited through the editor's own write.
+		const note = (await db.notes.get('bulk-7'))!;
+		await updateNote(
+			db,
+			note.id,
+			{ fields: { front: 'A zebra', back: 'b' }, tags: [], mtime: note.mtime },
+			NOW + 1
+		);
+		expect(cache.dirty).toBeGreaterThan(0);
+		expect(await count('zebra')).toBe(1);
+		expect(cache.complete).toBe(true);
+
+		// A new note, and a deleted one.
+		await addNote(db, history.id, { fields: { front: 'zebra two', back: 'x' } }, NOW);
+		expect(await count('zebra')).toBe(2);
+		await db.transaction('rw', db.notes, db.cards, async () => {
+			await db.cards.where('noteId').equals('bulk-7').delete();
+			await db.notes.delete('bulk-7');
+		});
+		expect(await count('zebra')).toBe(1);
+
+		// A card suspended (a key-level write), then many at once (Dexie reports a range).
+		expect(await count('is:suspended')).toBe(20);
+		await patchCard(db, 'bulk-3/0', { queue: Queue.Suspended });
+		expect(await count('is:suspended prop:reps=0')).toBe(1);
+		const many = await db.cards.where('noteId').between('bulk-1', 'bulk-2', true, false).toArray();
+		expect(many.length).toBeGreaterThan(100);
+		await db.cards.bulkPut(many.map((c) => ({ ...c, queue: Queue.Suspended, rev: c.rev + 1 })));
+		expect(cache.covered).toBeUndefined();
+		const suspended = await db.cards.filter((c) => c.queue === Queue.Suspended).count();
+		expect(await count('is:suspended -deck:nothing')).toBe(suspended);
+		expect(await count('prop:reps=0 is:suspended')).toBe(
+			await db.cards.filter((c) => c.queue === Queue.Suspended && c.reps === 0).count()
+		);
 	});
 });

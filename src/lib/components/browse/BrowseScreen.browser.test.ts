@@ -185,7 +185,7 @@ describe('a large collection', () => {
 	it('renders only the rows in view of 5 000 cards', async () => {
 		await bulkCollection(db, deck.id, 5_000, NOW);
 		const browse = await open();
-		expect(browse.rows).toHaveLength(5_000);
+		expect(browse.count).toBe(5_000);
 		const rendered = target.querySelectorAll('[role=rowgroup] + [role=rowgroup] [role=row]').length;
 		expect(rendered).toBeGreaterThan(5);
 		expect(rendered).toBeLessThan(60);

@@ -34,10 +34,24 @@ export interface SearchEnv {
  */
 export type SearchNote = Note & { createdAt?: number };
 
+/** What searching and the browser's rows read of a note (the browser keeps only this in memory). */
+export type NoteForSearch = Pick<
+	SearchNote,
+	'id' | 'type' | 'fields' | 'tags' | 'mtime' | 'createdAt'
+>;
+
+/** The parts of a note a search reads, as a small object of their own. */
+export function noteForSearch(note: SearchNote): NoteForSearch {
+	const { id, type, fields, tags, mtime, createdAt } = note;
+	return createdAt === undefined
+		? { id, type, fields, tags, mtime }
+		: { id, type, fields, tags, mtime, createdAt };
+}
+
 export interface SearchRow {
 	card: Card;
 	/** Needed when `needsNote(node)`; without it, note terms do not match. */
-	note?: SearchNote;
+	note?: NoteForSearch;
 }
 
 export type CardPredicate = (row: SearchRow) => boolean;
@@ -122,16 +136,22 @@ export function isDue(card: Card, env: SearchEnv): boolean {
 	return card.due < nextStudyDayStart(env.now, env.dayStartHour, env.timeZone);
 }
 
-/** A note's fields as plain text, once per note object: a reversed or cloze note has many cards. */
-const plainFields = new WeakMap<SearchNote, Map<string, string>>();
+/**
+ * A note's fields as plain text. The last note's are kept: the cards of a note (reversed, cloze)
+ * are read one after the other. (A WeakMap holding every note's texts made the garbage
+ * collector's work grow with the collection: a search over 100 000 notes took seconds.)
+ */
+let lastNote: NoteForSearch | undefined;
+let lastTexts = new Map<string, string>();
 
-function fieldTexts(note: SearchNote): Map<string, string> {
-	let texts = plainFields.get(note);
-	if (!texts) {
-		texts = new Map(Object.entries(note.fields).map(([k, v]) => [k.toLowerCase(), plainText(v)]));
-		plainFields.set(note, texts);
+function fieldTexts(note: NoteForSearch): Map<string, string> {
+	if (note !== lastNote) {
+		lastTexts = new Map(
+			Object.entries(note.fields).map(([k, v]) => [k.toLowerCase(), plainText(v)])
+		);
+		lastNote = note;
 	}
-	return texts;
+	return lastTexts;
 }
 
 export function compileSearch(node: SearchNode, env: SearchEnv): CardPredicate {

@@ -11,9 +11,12 @@ export {
 	type SearchEnv,
 	type SearchRow,
 	type SearchNote,
+	type NoteForSearch,
+	noteForSearch,
 	type DeckName,
 	type CardPredicate
 } from './evaluate';
 export { planSearch, type IndexPlan, type IndexSource, type QueueRange } from './plan';
 export { plainText } from './pattern';
 export * from './results';
+export { sortInSteps, finishSort } from './sort';

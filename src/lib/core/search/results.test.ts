@@ -95,6 +95,23 @@ describe('sortRows', () => {
 		expect(ids('due')).toEqual(['d', 'b', 'a', 'c']);
 	});
 
+	it('orders new cards by position exactly, however large the ids make the tie-break', () => {
+		const fresh = (id: string, due: number) =>
+			fake(id, { state: CardState.New, queue: Queue.New, due, retrievability: null });
+		// Positions 4 and 5: "MAX_SAFE_INTEGER + position" would round both to the same number.
+		const order = sortRows([fresh('a', 5), fresh('b', 4), fake('c', {})], {
+			column: 'due',
+			descending: false
+		}).map((r) => r.cardId);
+		expect(order).toEqual(['c', 'b', 'a']);
+		const reversed = sortRows([fresh('a', 5), fresh('b', 4), fresh('c', 4), fake('d', {})], {
+			column: 'due',
+			descending: true
+		}).map((r) => r.cardId);
+		// Descending flips the column, not the tie-break by id.
+		expect(reversed).toEqual(['a', 'b', 'c', 'd']);
+	});
+
 	it('keeps cards without retrievability last in both directions', () => {
 		expect(ids('retrievability')).toEqual(['d', 'a', 'b', 'c']);
 		expect(ids('retrievability', true)).toEqual(['a', 'd', 'b', 'c']);

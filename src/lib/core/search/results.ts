@@ -69,7 +69,7 @@ export function questionText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Car
 
 export function browseRow(
 	card: Card,
-	note: Note | undefined,
+	note: Pick<Note, 'type' | 'fields' | 'tags'> | undefined,
 	deckTitle: string,
 	preset: Preset,
 	now: number
@@ -93,20 +93,23 @@ export function browseRow(
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-/** New cards have positions, not times, in `due`: they sort after every studied card. */
-const dueKey = (r: BrowseRow) =>
-	r.state === CardState.New ? Number.MAX_SAFE_INTEGER + r.due : r.due;
+/** How the browser compares text columns (any case, numbers by value): deck titles too. */
+export const compareText = (a: string, b: string): number => collator.compare(a, b);
+
+const isNew = (r: BrowseRow) => (r.state === CardState.New ? 1 : 0);
 
 function keyed(column: SortColumn): (a: BrowseRow, b: BrowseRow) => number {
 	switch (column) {
 		case 'front':
 			return (a, b) => collator.compare(a.front, b.front);
 		case 'deck':
-			return (a, b) => collator.compare(a.deck, b.deck);
+			return (a, b) => compareText(a.deck, b.deck);
 		case 'tags':
 			return (a, b) => collator.compare(a.tags.join(' '), b.tags.join(' '));
 		case 'due':
-			return (a, b) => dueKey(a) - dueKey(b);
+			// New cards have positions, not times, in `due`: they sort after every studied card.
+			// (Compared apart: adding a position to MAX_SAFE_INTEGER would round it.)
+			return (a, b) => isNew(a) - isNew(b) || a.due - b.due;
 		case 'interval':
 			return (a, b) => a.interval - b.interval;
 		case 'retrievability':
@@ -115,15 +118,23 @@ function keyed(column: SortColumn): (a: BrowseRow, b: BrowseRow) => number {
 	}
 }
 
-/** A sorted copy; ties keep a stable order by card id. */
-export function sortRows(rows: readonly BrowseRow[], order: SortOrder): BrowseRow[] {
+/** Ties between rows are broken by card id, ascending in both directions (IndexedDB's order). */
+export const byCardId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The browser's row order as a comparator: the column, then the card id. */
+export function compareRows(order: SortOrder): (a: BrowseRow, b: BrowseRow) => number {
 	const compare = keyed(order.column);
 	const sign = order.descending ? -1 : 1;
 	const missingLast = order.column === 'retrievability';
-	return [...rows].sort((a, b) => {
+	return (a, b) => {
 		if (missingLast && (a.retrievability === null) !== (b.retrievability === null)) {
 			return a.retrievability === null ? 1 : -1;
 		}
-		return sign * compare(a, b) || (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0);
-	});
+		return sign * compare(a, b) || byCardId(a.cardId, b.cardId);
+	};
+}
+
+/** A sorted copy; ties keep a stable order by card id. */
+export function sortRows(rows: readonly BrowseRow[], order: SortOrder): BrowseRow[] {
+	return [...rows].sort(compareRows(order));
 }
