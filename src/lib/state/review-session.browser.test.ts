@@ -112,6 +112,19 @@ describe('two tabs studying the same deck', () => {
 	});
 });
 
+/**
+ * Keeps a read-write transaction on the review log busy for `ms` (a request after another keeps
+ * it from committing), so a grade's transaction waits behind it. Resolves with the log's count.
+ */
+function holdReviewLog(ms: number): Promise<number> {
+	return db.transaction('rw', db.revlog, async () => {
+		const until = performance.now() + ms;
+		let count = await db.revlog.count();
+		while (performance.now() < until) count = await db.revlog.count();
+		return count;
+	});
+}
+
 describe('the queue in memory', () => {
 	async function deckWithSiblings(): Promise<void> {
 		await syncBuiltinDeck(
@@ -193,6 +206,80 @@ describe('the queue in memory', () => {
 		}
 		await expect.poll(() => session.status).toBe('studying');
 		expect(session.card?.id).toBe('one/only/0');
+		session.dispose();
+	});
+
+	it('shows the next card while the answer is written, and brings it back if the write fails', async () => {
+		await deckWithSiblings();
+		const session = new ReviewSession(db, 'mixed', () => NOW, 'UTC');
+		await session.start();
+		// Time for the next cards' notes to be read ahead, as while a person reads the card.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const first = session.card!;
+		// Another write holds the review log, so the answer's transaction has to wait.
+		const held = holdReviewLog(300);
+		session.reveal();
+		const answered = session.grade(3);
+		// On screen before the write is acknowledged (the summary counts saved answers only).
+		await expect.poll(() => session.card?.id).not.toBe(first.id);
+		expect(session.summary.cards).toBe(0);
+		expect(await held).toBe(0);
+		await answered;
+		expect(session.summary.cards).toBe(1);
+		expect(await db.revlog.count()).toBe(1);
+
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		const second = session.card!;
+		const add = db.revlog.add.bind(db.revlog);
+		db.revlog.add = () => {
+			throw quotaError(false);
+		};
+		const heldAgain = holdReviewLog(300);
+		session.reveal();
+		const failed = session.grade(3);
+		await expect.poll(() => session.card?.id).not.toBe(second.id);
+		await heldAgain;
+		await failed;
+		// Nothing was written: the answered card is back, revealed, with the reason.
+		expect(session.card?.id).toBe(second.id);
+		expect(session.revealed).toBe(true);
+		expect(session.message).toBe(STORAGE_FULL_MESSAGE);
+		expect(await db.revlog.count()).toBe(1);
+		db.revlog.add = add;
+		await session.grade(3);
+		expect(await db.revlog.count()).toBe(2);
+		expect(session.card?.id).not.toBe(second.id);
+		session.dispose();
+	});
+
+	it('waits for an answer still being written before the next grade or an undo', async () => {
+		await deckWithSiblings();
+		const session = new ReviewSession(db, 'mixed', () => NOW, 'UTC');
+		await session.start();
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		let held = holdReviewLog(300);
+		let shown = session.card!;
+		session.reveal();
+		const first = session.grade(3);
+		await expect.poll(() => session.card?.id).not.toBe(shown.id);
+		// The next card, answered at once: queued behind the first write, not dropped.
+		session.reveal();
+		const second = session.grade(4);
+		await Promise.all([held, first, second]);
+		expect((await db.revlog.toArray()).map((r) => r.rating)).toEqual([3, 4]);
+		expect(session.summary.cards).toBe(2);
+
+		// Undo pressed while an answer is still being written undoes that answer.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		held = holdReviewLog(300);
+		shown = session.card!;
+		session.reveal();
+		const third = session.grade(2);
+		await expect.poll(() => session.card?.id).not.toBe(shown.id);
+		await Promise.all([held, third, session.undo()]);
+		expect((await db.revlog.toArray()).map((r) => r.rating)).toEqual([3, 4]);
+		expect(session.card?.id).toBe(shown.id);
+		expect(session.summary.cards).toBe(2);
 		session.dispose();
 	});
 });

@@ -29,6 +29,7 @@ import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
 import { getPreset } from '$lib/storage/presets';
 import {
+	countDeckReviews,
 	dueHistogram,
 	loadTreeCandidates,
 	noteCards,
@@ -87,7 +88,9 @@ export class ReviewSession {
 	#queue: SessionQueue | null = null;
 	/** Notes, models and siblings of the cards shown next, by card id. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
-	#prepared = new Map<string, { noteId: string; read: Promise<Prepared> }>();
+	#prepared = new Map<string, { noteId: string; read: Promise<Prepared>; value?: Prepared }>();
+	/** The answer being written while the next card is already on screen (see grade). */
+	#saving: Promise<void> | null = null;
 	/** Brings the screen back when a learning card falls due after the session ran out. */
 	#wake: ReturnType<typeof setTimeout> | undefined;
 	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
@@ -164,7 +167,11 @@ export class ReviewSession {
 			for (const d of await decksWithin(this.#db, this.#deckId)) {
 				await unburyDue(this.#db, d.id, this.#clock());
 			}
+			// Our starting point for telling other tabs' answers from ours (see the watch below).
+			const since = this.#clock() - 86_400_000;
+			const counted = countDeckReviews(this.#db, this.#deckId, since);
 			await this.#advance();
+			this.#knownReviews = await counted;
 			if (this.#preset.loadBalance) {
 				// Reading the day loads takes a while on a large collection: it starts once the first
 				// card is on screen (IndexedDB would serve it first and delay that card), and the
@@ -191,17 +198,12 @@ export class ReviewSession {
 					});
 			}
 			// Every emission is checked, the first one too: it may already carry another tab's
-			// answer given between our first read and the subscription.
-			this.#unwatch = watchDeckReviews(
-				this.#db,
-				this.#deckId,
-				this.#clock() - 86_400_000,
-				(count) => {
-					if (count === this.#knownReviews) return;
-					this.#knownReviews = count;
-					void this.#onReviewsChanged().catch((e: unknown) => this.#fail(e));
+			// answer given between our count and the subscription.
+			this.#unwatch = watchDeckReviews(this.#db, this.#deckId, since, (count) => {
+				if (count !== this.#knownReviews) {
+					void this.#checkOthers(since).catch((e: unknown) => this.#fail(e));
 				}
-			);
+			});
 			return true;
 		} catch (e) {
 			this.#fail(e);
@@ -228,49 +230,111 @@ export class ReviewSession {
 		if (this.status === 'studying' && this.card) this.revealed = true;
 	}
 
+	/**
+	 * Grades the card on screen. The answer is one transaction (card, review-log row, buried
+	 * siblings); when the queue in memory knows the next card and its note is already read, that
+	 * card is shown while the transaction commits, and the promise settles once it has. Should the
+	 * write fail, the answered card comes back on screen, revealed, with the reason.
+	 */
 	async grade(rating: Grade): Promise<void> {
 		const card = this.card;
-		const preset = this.#preset;
-		if (!card || !preset || !this.revealed || this.busy) return;
+		if (!card || !this.#preset || !this.revealed || this.busy) return;
 		this.busy = true;
+		let saved: Promise<void> | undefined;
+		let released = false;
 		try {
-			const now = this.#clock();
-			const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
-			const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
-			const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-			const record = await withReconnect(this.#db, () =>
-				saveGrade(this.#db, card, result.card, result.log, buryUntil)
-			);
-			this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
-			this.#queue?.answered(result.card, result.log, record.buried);
-			// The note's cards changed (this one's due date): read its siblings afresh.
-			this.#forgetPrepared(card.noteId);
-			if (this.#knownReviews !== undefined && card.deckId === this.#deckId) this.#knownReviews++;
-			this.#countDue(card.due, -1);
-			this.#countDue(result.card.due, +1);
-			// After real use, browsers grant persistent storage: ask once the first answer is saved.
-			if (this.summary.cards === 0) void persistence.request();
-			this.summary = {
-				cards: this.summary.cards + 1,
-				again: this.summary.again + (rating === 1 ? 1 : 0),
-				timeMs: this.summary.timeMs + durationMs
-			};
-			this.message = result.leech
-				? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
-				: '';
-			await this.#advance(undefined, { reload: false });
-		} catch (e) {
-			await this.#recover(e);
+			// An answer still being written goes first; if it failed, its card is back on screen.
+			await this.#saving;
+			if (this.card !== card || !this.revealed) return;
+			const answer = this.#answer(card, rating);
+			saved = this.#saving = answer.saved;
+			if (answer.early) {
+				// The next card is on screen already: it may be revealed and answered meanwhile.
+				this.busy = false;
+				released = true;
+			}
+			await saved;
 		} finally {
-			this.busy = false;
+			if (saved && this.#saving === saved) this.#saving = null;
+			if (!released) this.busy = false;
 		}
 	}
 
+	/** Starts writing the answer and, when memory can tell, shows the next card at once. */
+	#answer(card: Card, rating: Grade): { early: boolean; saved: Promise<void> } {
+		const preset = this.#preset!;
+		const now = this.#clock();
+		const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
+		const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
+		const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
+		// Counted before the write, so the change it causes is not taken for another tab's.
+		const ours = this.#knownReviews !== undefined && card.deckId === this.#deckId;
+		if (ours) this.#knownReviews!++;
+		const saving = withReconnect(this.#db, () =>
+			saveGrade(this.#db, card, result.card, result.log, buryUntil)
+		);
+		this.#queue?.answered(result.card, result.log, true);
+		// The note's cards changed (this one's due date): read its siblings afresh.
+		this.#forgetPrepared(card.noteId);
+		const early = this.#showEarly(now);
+		const saved = saving.then(
+			async (record) => {
+				this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
+				this.#countDue(card.due, -1);
+				this.#countDue(result.card.due, +1);
+				// After real use, browsers grant persistent storage: ask once the first answer is saved.
+				if (this.summary.cards === 0) void persistence.request();
+				this.summary = {
+					cards: this.summary.cards + 1,
+					again: this.summary.again + (rating === 1 ? 1 : 0),
+					timeMs: this.summary.timeMs + durationMs
+				};
+				this.message = result.leech
+					? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
+					: '';
+				if (!early) await this.#advance(undefined, { reload: false });
+			},
+			async (e: unknown) => {
+				if (ours) this.#knownReviews!--;
+				// Memory moved on with an answer that was not saved: read the queue again.
+				this.#queue = null;
+				if (early && !(e instanceof StaleCardError)) {
+					// The card on screen is still the one to answer: a failed write changed nothing.
+					await this.#show(card);
+					this.revealed = true;
+				}
+				await this.#recover(e);
+			}
+		);
+		return { early, saved: saved.catch((e: unknown) => this.#fail(e)) };
+	}
+
+	/** Shows the next card from memory, if the queue can tell and its note is read already. */
+	#showEarly(now: number): boolean {
+		const step = this.#queue?.next(now);
+		if (!step?.card || step.stale) return false;
+		const prepared = this.#prepared.get(step.card.id)?.value;
+		if (!prepared) return false;
+		this.counts = step.counts;
+		this.nextDue = step.nextDue;
+		this.message = '';
+		this.#display(step.card, prepared);
+		return true;
+	}
+
+	/** Waits for an answer still being written (see grade). */
+	async #settled(): Promise<void> {
+		await this.#saving;
+	}
+
 	async undo(): Promise<void> {
-		const entry = this.#undo.at(-1);
-		if (!entry || this.busy) return;
+		// An answer still being written counts: it is undone once it is.
+		if ((!this.canUndo && !this.#saving) || this.busy) return;
 		this.busy = true;
 		try {
+			await this.#settled();
+			const entry = this.#undo.at(-1);
+			if (!entry) return;
 			if (entry.kind === 'grade') {
 				await undoGrade(this.#db, entry.record);
 				if (this.#knownReviews !== undefined && entry.record.before.deckId === this.#deckId) {
@@ -314,11 +378,13 @@ export class ReviewSession {
 		change: (card: Card, now: number, preset: Preset) => { card: Card; log?: RevlogEntry },
 		message: string
 	): Promise<void> {
-		const card = this.card;
-		const preset = this.#preset;
-		if (!card || !preset || this.busy) return;
+		if (!this.card || !this.#preset || this.busy) return;
 		this.busy = true;
 		try {
+			await this.#settled();
+			const card = this.card;
+			const preset = this.#preset;
+			if (!card) return;
 			const now = this.#clock();
 			const { card: after, log } = change(card, now, preset);
 			const logId = await updateCard(this.#db, card, after, log);
@@ -393,6 +459,19 @@ export class ReviewSession {
 	}
 
 	/**
+	 * The watched count differs from ours. It may be a late report of our own answers (they come
+	 * faster than the reports now): count again once our answers are written, and only a
+	 * difference left then is another tab's doing.
+	 */
+	async #checkOthers(since: number): Promise<void> {
+		await this.#settled();
+		const count = await countDeckReviews(this.#db, this.#deckId, since);
+		if (count === this.#knownReviews) return;
+		this.#knownReviews = count;
+		await this.#onReviewsChanged();
+	}
+
+	/**
 	 * Reviews changed in this deck, possibly in another tab: keep the counts true, and move on if
 	 * the card on screen was answered elsewhere (its `rev` moved), instead of grading it twice.
 	 */
@@ -436,8 +515,15 @@ export class ReviewSession {
 		const known = this.#prepared.get(card.id);
 		if (known) return known.read;
 		const read = this.#read(card);
-		const entry = { noteId: card.noteId, read };
+		const entry: { noteId: string; read: Promise<Prepared>; value?: Prepared } = {
+			noteId: card.noteId,
+			read
+		};
 		this.#prepared.set(card.id, entry);
+		void read.then(
+			(value) => (entry.value = value),
+			() => {}
+		);
 		// A failed read is not kept: showing the card reads it again and reports the error.
 		read.catch(() => {
 			if (this.#prepared.get(card.id) === entry) this.#prepared.delete(card.id);
@@ -467,7 +553,11 @@ export class ReviewSession {
 	}
 
 	async #show(card: Card): Promise<void> {
-		const { note, model, siblings } = await this.#prepare(card);
+		this.#display(card, await this.#prepare(card));
+	}
+
+	/** Puts `card` on screen with what was read for it. */
+	#display(card: Card, { note, model, siblings }: Prepared): void {
 		this.#prepared.delete(card.id);
 		this.#ctx = this.#contextFor(card, siblings);
 		this.card = card;

@@ -279,6 +279,14 @@ export async function noteCards(db: RecallDb, noteId: string): Promise<Card[]> {
 	return db.cards.where('noteId').equals(noteId).toArray();
 }
 
+/** Reviews in a deck's log from `since` on (what watchDeckReviews reports). */
+export function countDeckReviews(db: RecallDb, deckId: string, since: number): Promise<number> {
+	return db.revlog
+		.where('[deckId+reviewedAt]')
+		.between([deckId, since], [deckId, Infinity])
+		.count();
+}
+
 /**
  * Calls `onChange` whenever reviews are added to or removed from the deck after `since` — by this
  * tab or another one (Dexie's liveQuery sees other tabs' writes). Returns the unsubscribe.
@@ -289,8 +297,9 @@ export function watchDeckReviews(
 	since: number,
 	onChange: (count: number) => void
 ): () => void {
-	const subscription = liveQuery(() =>
-		db.revlog.where('[deckId+reviewedAt]').between([deckId, since], [deckId, Infinity]).count()
-	).subscribe({ next: onChange, error: () => {} });
+	const subscription = liveQuery(() => countDeckReviews(db, deckId, since)).subscribe({
+		next: onChange,
+		error: () => {}
+	});
 	return () => subscription.unsubscribe();
 }

@@ -102,16 +102,11 @@ describe('SessionQueue', () => {
 				const result = gradeCard(card, rating, preset, now, { timeZone: TZ });
 				const notes = cards.filter((c) => c.noteId === card.noteId);
 				const buried = siblingsToBury(result.card, notes, dayEnd);
-				const buriedIds = new Set(buried.map((c) => c.id));
 				cards = cards.map((c) =>
 					c.id === card.id ? result.card : (buried.find((b) => b.id === c.id) ?? c)
 				);
 				log.push(result.log);
-				queue.answered(
-					result.card,
-					result.log,
-					notes.filter((c) => buriedIds.has(c.id))
-				);
+				queue.answered(result.card, result.log, true);
 				now += 20_000 + Math.floor(next() * 90_000);
 			}
 			expect(log.length).toBeGreaterThan(40);
@@ -147,7 +142,7 @@ describe('SessionQueue', () => {
 		for (const id of ['a', 'b']) {
 			const card = candidates.learning.find((c) => c.id === id)!;
 			const result = gradeCard(card, 4, preset, NOW, { timeZone: TZ });
-			queue.answered(result.card, result.log, []);
+			queue.answered(result.card, result.log, true);
 		}
 		expect(queue.next(NOW).stale).toBe(true);
 	});

@@ -127,20 +127,19 @@ export class SessionQueue {
 	}
 
 	/**
-	 * A card was answered: `after` is its new state, `log` the review-log row written with it, and
-	 * `buried` the siblings the answer buried (as they were before).
+	 * A card was answered: `after` is its new state and `log` the review-log row written with it.
+	 * With `burySiblings`, the note's other new and review cards in the lists go too, as the store
+	 * buries them in the same transaction (storage/review-repo saveGrade, siblingsToBury).
 	 */
-	answered(after: Card, log: RevlogEntry, buried: readonly Card[]): void {
-		const buriedIds = new Set(buried.map((c) => c.id));
+	answered(after: Card, log: RevlogEntry, burySiblings: boolean): void {
+		const sibling = (c: Card) => burySiblings && c.noteId === after.noteId && c.id !== after.id;
 		// A buried sibling frees a place within the limits that an unread card should take.
-		const isBuried = (c: Card) => buriedIds.has(c.id);
-		if (this.#truncated && (this.#reviews.some(isBuried) || this.#newCards.some(isBuried))) {
+		if (this.#truncated && (this.#reviews.some(sibling) || this.#newCards.some(sibling))) {
 			this.#gap = true;
 		}
-		const keep = (c: Card) => c.id !== after.id && !buriedIds.has(c.id);
-		this.#learning = this.#learning.filter(keep);
-		this.#reviews = this.#reviews.filter(keep);
-		this.#newCards = this.#newCards.filter(keep);
+		this.#learning = this.#learning.filter((c) => c.id !== after.id);
+		this.#reviews = this.#reviews.filter((c) => c.id !== after.id && !sibling(c));
+		this.#newCards = this.#newCards.filter((c) => c.id !== after.id && !sibling(c));
 		// The same tally the store makes from the review log (studiedToday).
 		if (log.rating !== 0 && log.state === CardState.New) {
 			this.#limits = { ...this.#limits, newLeft: Math.max(0, this.#limits.newLeft - 1) };
