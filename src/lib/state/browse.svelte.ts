@@ -22,7 +22,7 @@ import {
 	type SortColumn,
 	type SortOrder
 } from '$lib/core/search';
-import { nextTask } from '$lib/storage/browse-cache';
+import { holdBrowseCache, nextTask, releaseBrowseCache } from '$lib/storage/browse-cache';
 import {
 	idsUpTo,
 	readWindow,
@@ -202,6 +202,16 @@ export class BrowseState {
 	async #read(results: Extract<Results, { kind: 'window' }>, from: number, to: number) {
 		const rows = await readWindow(this.#db(), results.view, from, to, results.ctx);
 		rows.forEach((row, i) => results.rows.set(from + i, row));
+	}
+
+	/** The page opened: the session's copy of the collection is kept while it is open. */
+	open(): void {
+		holdBrowseCache(this.#db());
+	}
+
+	/** The page closed: the copy is freed a little later unless the page opens again. */
+	close(): void {
+		releaseBrowseCache(this.#db());
 	}
 
 	async search(text = this.query): Promise<void> {

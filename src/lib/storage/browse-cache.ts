@@ -153,6 +153,30 @@ export function browseCache(db: RecallDb): BrowseCache {
 	return cache;
 }
 
+const releases = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** The browser page is open again: keep the cache of `db`. */
+export function holdBrowseCache(db: RecallDb): void {
+	clearTimeout(releases.get(db.name));
+	releases.delete(db.name);
+}
+
+/**
+ * The browser page closed: empty the cache of `db` after `ms` unless it opens again before.
+ * Going back and forth between a search and its study keeps it; a phone studying for an hour
+ * does not hold tens of megabytes of cards and notes it is not using.
+ */
+export function releaseBrowseCache(db: RecallDb, ms = 120_000): void {
+	holdBrowseCache(db);
+	releases.set(
+		db.name,
+		setTimeout(() => {
+			releases.delete(db.name);
+			caches.get(db.name)?.clear();
+		}, ms)
+	);
+}
+
 /** Forgets the cache of `db` (tests that delete their database). */
 export function dropBrowseCache(db: RecallDb): void {
 	if (caches.get(db.name)?.db === db) caches.delete(db.name);

@@ -4,7 +4,7 @@ import { gradeCard } from '../core/scheduling/scheduler';
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
 import { parseSearch, sortRows, type BrowseRow, type SortOrder } from '../core/search';
 import { addDeck, addNote, bulkCollection, patchCard, reviewState } from './browse-testing';
-import { browseCache, dropBrowseCache } from './browse-cache';
+import { browseCache, dropBrowseCache, holdBrowseCache, releaseBrowseCache } from './browse-cache';
 import {
 	idsUpTo,
 	NEW_DUE_LIMIT,
@@ -329,6 +329,23 @@ describe('streaming searches', () => {
 		const every = await stream('question');
 		// 5,000 notes in pages of 700 the first time; from memory the second (in slices).
 		expect(every.pages.length).toBeGreaterThan(1);
+		expect(browseCache(db).complete).toBe(true);
+	});
+
+	it('frees the copy a while after the page closes, unless it opens again', async () => {
+		await bulkCollection(db, french.id, 300, NOW);
+		await stream('question');
+		expect(browseCache(db).complete).toBe(true);
+		releaseBrowseCache(db, 50);
+		holdBrowseCache(db);
+		await new Promise((resolve) => setTimeout(resolve, 120));
+		expect(browseCache(db).complete).toBe(true);
+		releaseBrowseCache(db, 50);
+		await new Promise((resolve) => setTimeout(resolve, 120));
+		expect(browseCache(db).complete).toBe(false);
+		expect(browseCache(db).cards.size).toBe(0);
+		// The next search over everything reads the store again and finds the same rows.
+		expect((await stream('question')).rows.length).toBeGreaterThan(0);
 		expect(browseCache(db).complete).toBe(true);
 	});
 
