@@ -216,7 +216,7 @@ it('aggregates statistics over 1,000,000 reviews and 100,000 cards', () => {
 			name: 'review statistics from 1,000,000 reviews',
 			value: round(reviewMs),
 			unit: 'ms',
-			note: 'tallyReview per row (study day, true retention split) + reviewStats (heatmap, streak, retention); the stats page reads the past days from a cached tally instead'
+			note: 'tallyReview per row (study day, true retention split) + reviewStats (heatmap, streak, retention); the stats page never does this per visit: review tallies are kept at write time (schema v3)'
 		},
 		{
 			section: SECTION,
