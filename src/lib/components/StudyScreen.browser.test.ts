@@ -1,7 +1,7 @@
 import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
-import { ReviewSession } from '$lib/state/review-session.svelte';
+import { ReviewSession, type StudySource } from '$lib/state/review-session.svelte';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
@@ -56,14 +56,27 @@ function button(name: RegExp | string): HTMLButtonElement | undefined {
 	);
 }
 
-async function start(): Promise<ReviewSession> {
-	const session = new ReviewSession(db, 'deck', () => now, 'UTC');
+async function start(source: StudySource = 'deck'): Promise<ReviewSession> {
+	const session = new ReviewSession(db, source, () => now, 'UTC');
 	current = session;
 	component = mount(StudyScreen, { target, props: { session } });
 	await session.start();
 	await until(() => !!button('Show answer'), 'the first card');
 	return session;
 }
+
+/** Mounts the screen over a search that shows no card (it is wrong, or finds nothing). */
+async function startNothing(query: string): Promise<ReviewSession> {
+	const session = new ReviewSession(db, { search: query }, () => now, 'UTC');
+	current = session;
+	component = mount(StudyScreen, { target, props: { session } });
+	await session.start();
+	return session;
+}
+
+const status = () => target.querySelector('[role=status]')?.textContent ?? '';
+const link = (name: string) =>
+	[...target.querySelectorAll('a')].find((a) => a.textContent?.trim() === name);
 
 describe('the study screen', () => {
 	it('shows the front, then the answer below a divider with its source, then grades', async () => {
@@ -139,5 +152,72 @@ describe('pictures on cards', () => {
 		await start();
 		await until(() => !!target.querySelector('.front img'), 'the picture');
 		expect(target.querySelector('.front img')?.getAttribute('src')).toMatch(/^blob:/);
+	});
+});
+
+describe('the study screen over a search ("Study these")', () => {
+	const query = 'deck:History';
+
+	it('heads the screen with the search and offers card info and suspend, with undo', async () => {
+		await start({ search: query });
+		expect(target.querySelector('h1')?.textContent).toBe(`Studying ${query}`);
+		expect(target.querySelector('h1 code')?.textContent).toBe(query);
+		expect(link('‹ Search')?.getAttribute('href')).toBe(`/browse?q=${encodeURIComponent(query)}`);
+		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
+			'0 new, 0 learning, 2 to review'
+		);
+
+		const info = button('Card info')!;
+		expect(info.disabled).toBe(false);
+		info.click();
+		await until(() => !!target.querySelector('#card-info-title'), 'the card info');
+		expect(target.textContent).toContain('This card’s memory');
+		expect(info.getAttribute('aria-pressed')).toBe('true');
+
+		const first = target.querySelector('.front')?.textContent;
+		button('Suspend card')!.click();
+		await until(() => status() === 'Card suspended.', 'suspended');
+		await until(() => target.querySelector('.front')?.textContent !== first, 'the next card');
+		expect((await db.cards.get('deck/a/0'))?.queue).toBe(-1);
+		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
+			'0 new, 0 learning, 1 to review'
+		);
+		window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z' }));
+		await until(() => status() === 'Undone.', 'undo');
+		await until(() => target.querySelector('.front')?.textContent === first, 'the card again');
+		expect((await db.cards.get('deck/a/0'))?.queue).toBe(0);
+	});
+
+	it('says when done: the summary, how many of the cards found, and the way back', async () => {
+		const session = await start({ search: query });
+		for (let i = 0; i < 2; i++) {
+			session.reveal();
+			await session.grade(4);
+		}
+		await until(() => !!target.querySelector('#finished-title'), 'finished');
+		expect(target.querySelector('#finished-title')?.textContent).toBe('Done');
+		expect(target.textContent).toContain('You answered 2 of the 2 cards found.');
+		expect(target.textContent).toMatch(/This session: 2\s+cards/);
+		expect(link('Back to the search')?.getAttribute('href')).toBe(
+			`/browse?q=${encodeURIComponent(query)}`
+		);
+	});
+
+	it('says when a search is wrong or finds nothing to study, with the way back', async () => {
+		await startNothing('(History');
+		await until(() => !!link('Back to the search'), 'the link back');
+		expect(status()).toMatch(/not closed/);
+		expect(target.textContent).toContain('Back to the search to fix it.');
+		await unmount(component!);
+		component = undefined;
+		current?.dispose();
+
+		await startNothing('tag:nothing');
+		await until(() => !!link('Back to the search'), 'the link back');
+		expect(target.textContent).toContain(
+			'No card of this search can be studied (suspended and buried cards are left out).'
+		);
+		expect(link('Back to the search')?.getAttribute('href')).toBe('/browse?q=tag%3Anothing');
+		expect(button('Show answer')).toBeUndefined();
 	});
 });

@@ -1,7 +1,16 @@
 /**
- * One study session on one deck: what card is shown, whether its answer is, the remaining
- * counts, grading and undo. Reads and writes go through storage/review-repo (one transaction
- * per grade); scheduling decisions come from core/scheduling.
+ * One study session: what card is shown, whether its answer is, the remaining counts, grading,
+ * undo, edits. Reads and writes go through storage/review-repo (one transaction per grade);
+ * scheduling decisions come from core/scheduling.
+ *
+ * The cards come from a source: a deck (with its subdecks: the day's queue within the daily
+ * limits, core/scheduling/session-queue) or a search ("Study these" in the browser, custom
+ * study: the cards it found, as Anki's filtered decks do, core/scheduling/found-queue). Cards
+ * found by a search keep their home deck; answers are ordinary reviews (same scheduler, same
+ * one-transaction grade burying the siblings, same undo), so nothing needs rebuilding afterwards.
+ * Either way each card is graded with its own deck's preset (as Anki's v3 scheduler does); the
+ * deck's own preset (a search: the default preset) decides the study day, the daily limits and
+ * the queue order.
  */
 import {
 	CardState,
@@ -13,6 +22,7 @@ import {
 	type Preset,
 	type RevlogEntry
 } from '$lib/core/model';
+import { FoundQueue, FILTERED_LIMIT, pickFound } from '$lib/core/scheduling/found-queue';
 import { SessionQueue } from '$lib/core/scheduling/session-queue';
 import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
 import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
@@ -24,6 +34,8 @@ import {
 	suspend,
 	type GradeContext
 } from '$lib/core/scheduling/scheduler';
+import { parseSearch, SearchSyntaxError, type SearchNode } from '$lib/core/search';
+import { searchCards } from '$lib/storage/browse-repo';
 import type { RecallDb } from '$lib/storage/db';
 import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
@@ -45,7 +57,21 @@ import { systemClock, deviceTimeZone, type Clock } from './clock';
 import { MediaUrls } from './media-urls.svelte';
 import { persistence } from './persistence.svelte';
 
-export type SessionStatus = 'loading' | 'studying' | 'finished' | 'missing' | 'error';
+/**
+ * `missing`: the deck is not on this device; `invalid`: the search does not parse (the message
+ * says why); `empty`: the search found no card that can be studied.
+ */
+export type SessionStatus =
+	'loading' | 'studying' | 'finished' | 'missing' | 'invalid' | 'empty' | 'error';
+
+/** Where a session's cards come from: a deck id, or a search (at most `limit` cards found). */
+export type StudySource = string | { deck: string } | { search: string; limit?: number };
+
+/** Cards a search found (up to its limit) and how many of them were answered so far. */
+export interface FoundProgress {
+	total: number;
+	answered: number;
+}
 
 export interface SessionSummary {
 	cards: number;
@@ -57,12 +83,32 @@ export interface SessionSummary {
 interface Prepared {
 	note: Note | null;
 	model: NoteModel | null;
+	/** The card's own deck's preset: it is graded with it. */
+	preset: Preset;
 	/** The note's other cards, for load balancing (null when it is off). */
 	siblings: Card[] | null;
+	/** The card as stored when it was read: another tab may have answered or suspended it. */
+	stored: Card | undefined;
+}
+
+/** What the session asks of its queue in memory, whichever the source. */
+type StudyQueue = SessionQueue | FoundQueue;
+
+/** A search session's search, and the cards it found (read once, at the start). */
+interface SearchSource {
+	query: string;
+	limit: number;
+	node?: SearchNode;
+	found?: string[];
+	/** When the session began: review-log rows from then on are this session's turns. */
+	since: number;
 }
 
 /** How many of the next cards are read ahead while the current one is on screen. */
 const READ_AHEAD = 3;
+
+/** The card changed in the store since the queue read it (its `rev` moved, or it is gone). */
+const changed = (card: Card, { stored }: Prepared): boolean => stored?.rev !== card.rev;
 
 type UndoEntry =
 	| { kind: 'grade'; record: GradeRecord; rating: Grade; durationMs: number }
@@ -70,7 +116,12 @@ type UndoEntry =
 
 export class ReviewSession {
 	status = $state<SessionStatus>('loading');
+	/** The deck studied (null for a search). */
 	deck = $state.raw<Deck | null>(null);
+	/** The search studied, or null for a deck. */
+	readonly query: string | null;
+	/** For a search: the cards found and answered. */
+	found = $state.raw<FoundProgress>({ total: 0, answered: 0 });
 	// Raw state: records are replaced, never mutated, and go back to IndexedDB as plain objects.
 	card = $state.raw<Card | null>(null);
 	note = $state.raw<Note | null>(null);
@@ -85,7 +136,7 @@ export class ReviewSession {
 	#undo = $state.raw<UndoEntry[]>([]);
 	#unwatch: (() => void) | undefined;
 	/** The queue between answers; read from the store again when it cannot tell alone. */
-	#queue: SessionQueue | null = null;
+	#queue: StudyQueue | null = null;
 	/** Notes, models and siblings of the cards shown next, by card id. */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
 	#prepared = new Map<string, { noteId: string; read: Promise<Prepared>; value?: Prepared }>();
@@ -96,18 +147,36 @@ export class ReviewSession {
 	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
 	readonly media: MediaUrls;
 	readonly #db: RecallDb;
+	/** The deck studied, or '' for a search. */
 	readonly #deckId: string;
+	readonly #search: SearchSource | null;
 	readonly #clock: Clock;
 	readonly #timeZone: string | undefined;
+	/** Presets by deck id, read with the cards' notes. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
+	#presets = new Map<string, Promise<Preset>>();
 
+	/** `source`: a deck id (or `{ deck }`), or `{ search }`: a search's cards. */
 	constructor(
 		db: RecallDb,
-		deckId: string,
+		source: StudySource,
 		clock: Clock = systemClock,
 		timeZone = deviceTimeZone()
 	) {
 		this.#db = db;
-		this.#deckId = deckId;
+		if (typeof source !== 'string' && 'search' in source) {
+			this.#deckId = '';
+			this.#search = {
+				query: source.search,
+				limit: source.limit ?? FILTERED_LIMIT,
+				since: 0
+			};
+			this.query = source.search;
+		} else {
+			this.#deckId = typeof source === 'string' ? source : source.deck;
+			this.#search = null;
+			this.query = null;
+		}
 		this.#clock = clock;
 		this.#timeZone = timeZone;
 		this.media = new MediaUrls(() => db);
@@ -117,7 +186,10 @@ export class ReviewSession {
 		return this.#undo.length > 0;
 	}
 
+	/** The deck's preset (a search: the default one): study day, limits, queue order. */
 	#preset = $state.raw<Preset | null>(null);
+	/** The shown card's own deck's preset: its previews and its grade. */
+	#cardPreset = $state.raw<Preset | null>(null);
 	#disposed = false;
 	/** When the current card was shown: the previews are computed for that moment. */
 	#shownAt = $state(0);
@@ -135,12 +207,13 @@ export class ReviewSession {
 
 	/** The interval each grade would give, for the button labels. */
 	previews = $derived.by(() => {
-		if (!this.card || !this.#preset) return null;
-		return previewGrades(this.card, this.#preset, this.#shownAt, this.#ctx);
+		if (!this.card || !this.#cardPreset) return null;
+		return previewGrades(this.card, this.#cardPreset, this.#shownAt, this.#ctx);
 	});
 
+	/** The shown card's preset (its own deck's). */
 	get preset(): Preset | null {
-		return this.#preset;
+		return this.#cardPreset;
 	}
 	get gradeContext(): GradeContext {
 		return this.#ctx;
@@ -150,13 +223,17 @@ export class ReviewSession {
 	}
 
 	/**
-	 * Loads the deck and shows its first card. Returns false if the deck is not on this device;
-	 * with `{ missingIsFinal: false }` the screen keeps loading (the built-in decks may be on their
-	 * way) instead of saying so.
+	 * Loads the deck (or runs the search) and shows the first card. Returns false if the deck is
+	 * not on this device; with `{ missingIsFinal: false }` the screen keeps loading (the built-in
+	 * decks may be on their way) instead of saying so.
 	 */
 	async start({ missingIsFinal = true } = {}): Promise<boolean> {
 		this.status = 'loading';
 		try {
+			if (this.#search) {
+				await this.#startSearch(this.#search);
+				return true;
+			}
 			const deck = await this.#db.decks.get(this.#deckId);
 			if (!deck) {
 				if (missingIsFinal) this.status = 'missing';
@@ -172,31 +249,7 @@ export class ReviewSession {
 			const counted = countDeckReviews(this.#db, this.#deckId, since);
 			await this.#advance();
 			this.#knownReviews = await counted;
-			if (this.#preset.loadBalance) {
-				// Reading the day loads takes a while on a large collection: it starts once the first
-				// card is on screen (IndexedDB would serve it first and delay that card), and the
-				// card gets the balanced context when it arrives.
-				const { dayStartHour } = this.#preset;
-				void dueHistogram(
-					this.#db,
-					this.#clock(),
-					LOAD_BALANCE_MAX_INTERVAL + 10,
-					dayStartHour,
-					this.#timeZone
-				)
-					.then(async (histogram) => {
-						this.#dueByDay = histogram;
-						this.#balanced = true;
-						const card = this.card;
-						if (card && !this.revealed) {
-							const siblings = await noteCards(this.#db, card.noteId);
-							if (this.card === card) this.#ctx = this.#contextFor(card, siblings);
-						}
-					})
-					.catch(() => {
-						// Without day loads, intervals are fuzzed but not balanced.
-					});
-			}
+			if (this.#preset.loadBalance) this.#readDayLoads();
 			// Every emission is checked, the first one too: it may already carry another tab's
 			// answer given between our count and the subscription.
 			this.#unwatch = watchDeckReviews(this.#db, this.#deckId, since, (count) => {
@@ -209,6 +262,58 @@ export class ReviewSession {
 			this.#fail(e);
 			return true;
 		}
+	}
+
+	/**
+	 * Runs the search and shows the first card found. The found cards are kept (as an Anki
+	 * filtered deck keeps them); another tab's answers show when a card is read before it is
+	 * shown (see #advance) and in the grade's `rev` check.
+	 */
+	async #startSearch(search: SearchSource): Promise<void> {
+		try {
+			search.node = parseSearch(search.query);
+		} catch (e) {
+			if (!(e instanceof SearchSyntaxError)) throw e;
+			this.message = e.message;
+			this.status = 'invalid';
+			return;
+		}
+		search.found = undefined;
+		search.since = this.#clock();
+		this.#preset = await getPreset(this.#db, 'default');
+		await this.#advance();
+		if (this.status === 'finished' && this.found.total === 0) this.status = 'empty';
+		// The found cards' presets differ: the day loads are read whatever the default preset says.
+		else this.#readDayLoads();
+	}
+
+	/**
+	 * Reading the day loads takes a while on a large collection: it starts once the first card is
+	 * on screen (IndexedDB would serve it first and delay that card), and the card gets the
+	 * balanced context when it arrives.
+	 */
+	#readDayLoads(): void {
+		const { dayStartHour } = this.#preset!;
+		void dueHistogram(
+			this.#db,
+			this.#clock(),
+			LOAD_BALANCE_MAX_INTERVAL + 10,
+			dayStartHour,
+			this.#timeZone
+		)
+			.then(async (histogram) => {
+				this.#dueByDay = histogram;
+				this.#balanced = true;
+				const card = this.card;
+				const preset = this.#cardPreset;
+				if (card && preset?.loadBalance && !this.revealed) {
+					const siblings = await noteCards(this.#db, card.noteId);
+					if (this.card === card) this.#ctx = this.#contextFor(card, siblings, preset);
+				}
+			})
+			.catch(() => {
+				// Without day loads, intervals are fuzzed but not balanced.
+			});
 	}
 
 	/** Stops watching other tabs' reviews (when the study page closes). */
@@ -238,7 +343,7 @@ export class ReviewSession {
 	 */
 	async grade(rating: Grade): Promise<void> {
 		const card = this.card;
-		if (!card || !this.#preset || !this.revealed || this.busy) return;
+		if (!card || !this.#cardPreset || !this.revealed || this.busy) return;
 		this.busy = true;
 		let saved: Promise<void> | undefined;
 		let released = false;
@@ -262,11 +367,12 @@ export class ReviewSession {
 
 	/** Starts writing the answer and, when memory can tell, shows the next card at once. */
 	#answer(card: Card, rating: Grade): { early: boolean; saved: Promise<void> } {
-		const preset = this.#preset!;
+		// The card's own deck's preset schedules it; the session's decides when its day ends.
+		const preset = this.#cardPreset!;
 		const now = this.#clock();
 		const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
 		const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
-		const buryUntil = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
+		const buryUntil = nextStudyDayStart(now, this.#preset!.dayStartHour, this.#timeZone);
 		// Counted before the write, so the change it causes is not taken for another tab's.
 		const ours = this.#knownReviews !== undefined && card.deckId === this.#deckId;
 		if (ours) this.#knownReviews!++;
@@ -314,9 +420,10 @@ export class ReviewSession {
 		const step = this.#queue?.next(now);
 		if (!step?.card || step.stale) return false;
 		const prepared = this.#prepared.get(step.card.id)?.value;
-		if (!prepared) return false;
+		if (!prepared || changed(step.card, prepared)) return false;
 		this.counts = step.counts;
 		this.nextDue = step.nextDue;
+		this.#progress();
 		this.message = '';
 		this.#display(step.card, prepared);
 		return true;
@@ -402,15 +509,47 @@ export class ReviewSession {
 	}
 
 	/** Reads the queue from the store again: at the start, and whenever memory cannot tell. */
-	async #reload(): Promise<SessionQueue> {
+	async #reload(): Promise<StudyQueue> {
 		const preset = this.#preset!;
 		const now = this.#clock();
-		const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
 		const end = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-		const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end });
-		this.#queue = new SessionQueue(candidates, preset, end, this.#timeZone);
+		let queue: StudyQueue;
+		if (this.#search) {
+			queue = await this.#readFound(this.#search, now, end);
+		} else {
+			const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
+			const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end });
+			queue = new SessionQueue(candidates, preset, end, this.#timeZone);
+		}
+		this.#queue = queue;
 		this.#prepared.clear();
-		return this.#queue;
+		// Presets are read again too: they may have been edited meanwhile.
+		this.#presets.clear();
+		return queue;
+	}
+
+	/**
+	 * A search's queue: the search runs once (the cards it found are kept), then the found cards
+	 * are read as stored now, with the review-log rows written since the session began.
+	 */
+	async #readFound(search: SearchSource, now: number, dayEnd: number): Promise<FoundQueue> {
+		const db = this.#db;
+		if (!search.found) {
+			const { rows } = await searchCards(db, search.node!, {
+				now,
+				timeZone: this.#timeZone ?? 'UTC'
+			});
+			search.found = pickFound(rows, search.limit);
+		}
+		const [cards, reviews] = await Promise.all([
+			db.cards.bulkGet(search.found),
+			db.revlog.where('reviewedAt').aboveOrEqual(search.since).toArray()
+		]);
+		return new FoundQueue(
+			cards.filter((c) => c !== undefined),
+			reviews,
+			dayEnd
+		);
 	}
 
 	/** The next card from the queue in memory (read again if it cannot tell); sets the counts. */
@@ -421,26 +560,44 @@ export class ReviewSession {
 		if (!step || step.stale || !step.card) step = (await this.#reload()).next(now);
 		this.counts = step.counts;
 		this.nextDue = step.nextDue;
+		this.#progress();
 		return step.card;
+	}
+
+	/** For a search: how many of the found cards were answered. */
+	#progress(): void {
+		const queue = this.#queue;
+		if (queue instanceof FoundQueue) {
+			this.found = { total: queue.total, answered: queue.answeredCount };
+		}
 	}
 
 	/**
 	 * Shows the next card (or `show`, the card an undo brought back). The queue comes from memory
-	 * after an answer; undo, edits and other tabs' answers read it from the store again.
+	 * after an answer; undo, edits and other tabs' answers read it from the store again, and so
+	 * does a card read ahead that changed since the queue was read (another tab answered or
+	 * suspended it).
 	 */
 	async #advance(show?: Card, { reload = true } = {}): Promise<void> {
 		clearTimeout(this.#wake);
 		const next = await this.#next(reload || !!show);
-		const card = show ?? next;
-		if (!card) {
-			this.card = null;
-			this.note = null;
-			this.revealed = false;
-			this.status = 'finished';
-			this.#wakeAt(this.nextDue);
-			return;
+		let card = show ?? next;
+		if (!card) return this.#finish();
+		let prepared = await this.#prepare(card);
+		if (!show && changed(card, prepared)) {
+			card = await this.#next(true);
+			if (!card) return this.#finish();
+			prepared = await this.#prepare(card);
 		}
-		await this.#show(card);
+		this.#display(card, prepared);
+	}
+
+	#finish(): void {
+		this.card = null;
+		this.note = null;
+		this.revealed = false;
+		this.status = 'finished';
+		this.#wakeAt(this.nextDue);
 	}
 
 	/** A learning card due later today: come back to it when it is due, as if just opened. */
@@ -492,15 +649,15 @@ export class ReviewSession {
 	}
 
 	#countDue(due: number, change: number): void {
-		if (!this.#preset?.loadBalance || due < this.#clock()) return;
+		if (!this.#balanced || due < this.#clock()) return;
 		const day = this.#dayOf(due);
 		this.#dueByDay.set(day, Math.max(0, (this.#dueByDay.get(day) ?? 0) + change));
 	}
 
 	/** Load-balancing context for `card`: the day loads, and the days its siblings are due. */
-	#contextFor(card: Card, siblings: Card[] | null): GradeContext {
+	#contextFor(card: Card, siblings: Card[] | null, preset: Preset | null): GradeContext {
 		const base: GradeContext = { timeZone: this.#timeZone };
-		if (!this.#preset?.loadBalance || !this.#balanced || !siblings) return base;
+		if (!preset?.loadBalance || !this.#balanced || !siblings) return base;
 		const due = siblings.filter((c) => c.id !== card.id && c.state === CardState.Review);
 		return {
 			...base,
@@ -533,10 +690,14 @@ export class ReviewSession {
 
 	async #read(card: Card): Promise<Prepared> {
 		const db = this.#db;
-		const [note, siblings] = await Promise.all([
+		// The note's cards: the siblings for load balancing, and this card as stored now.
+		const [note, cards, preset] = await Promise.all([
 			db.notes.get(card.noteId),
-			this.#preset?.loadBalance ? noteCards(db, card.noteId) : null
+			noteCards(db, card.noteId),
+			this.#presetOf(card.deckId)
 		]);
+		const stored = cards.find((c) => c.id === card.id);
+		const siblings = preset.loadBalance ? cards : null;
 		const model = note?.modelId ? ((await db.models.get(note.modelId)) ?? null) : null;
 		// Load the card's pictures before showing it, so it never flashes broken images.
 		if (note)
@@ -544,7 +705,22 @@ export class ReviewSession {
 				...Object.values(note.fields),
 				...(model ? model.templates.flatMap((t) => [t.front, t.back]) : [])
 			);
-		return { note: note ?? null, model, siblings };
+		return { note: note ?? null, model, preset, siblings, stored };
+	}
+
+	/** The preset of the deck `deckId`, read once per queue read. */
+	#presetOf(deckId: string): Promise<Preset> {
+		let preset = this.#presets.get(deckId);
+		if (!preset) {
+			const db = this.#db;
+			preset = db.decks.get(deckId).then((deck) => getPreset(db, deck?.presetId ?? 'default'));
+			this.#presets.set(deckId, preset);
+			// A failed read is not kept.
+			preset.catch(() => {
+				if (this.#presets.get(deckId) === preset) this.#presets.delete(deckId);
+			});
+		}
+		return preset;
 	}
 
 	#forgetPrepared(noteId: string): void {
@@ -557,9 +733,10 @@ export class ReviewSession {
 	}
 
 	/** Puts `card` on screen with what was read for it. */
-	#display(card: Card, { note, model, siblings }: Prepared): void {
+	#display(card: Card, { note, model, preset, siblings }: Prepared): void {
 		this.#prepared.delete(card.id);
-		this.#ctx = this.#contextFor(card, siblings);
+		this.#ctx = this.#contextFor(card, siblings, preset);
+		this.#cardPreset = preset;
 		this.card = card;
 		this.note = note;
 		this.model = model;
