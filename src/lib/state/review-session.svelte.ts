@@ -106,6 +106,8 @@ interface SearchSource {
 
 /** How many of the next cards are read ahead while the current one is on screen. */
 const READ_AHEAD = 3;
+/** Learning cards due within this long are read ahead too: they come first once they are due. */
+const READ_AHEAD_SOON_MS = 10 * 60_000;
 
 /** The card changed in the store since the queue read it (its `rev` moved, or it is gone). */
 const changed = (card: Card, { stored }: Prepared): boolean => stored?.rev !== card.rev;
@@ -748,7 +750,14 @@ export class ReviewSession {
 
 	/** While `shown` is on screen, reads what the next cards need. */
 	#readAhead(shown: Card): void {
-		const upcoming = this.#queue?.upcoming(this.#clock(), READ_AHEAD + 1) ?? [];
+		const queue = this.#queue;
+		if (!queue) return;
+		const now = this.#clock();
+		// The next cards now, and the learning cards that fall due meanwhile and go first then.
+		const upcoming = [
+			...queue.upcoming(now, READ_AHEAD + 1),
+			...queue.upcoming(now + READ_AHEAD_SOON_MS, READ_AHEAD)
+		];
 		for (const card of upcoming) {
 			if (card.id !== shown.id) void this.#prepare(card).catch(() => {});
 		}
