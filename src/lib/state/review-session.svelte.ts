@@ -35,7 +35,7 @@ import {
 	type GradeContext
 } from '$lib/core/scheduling/scheduler';
 import { parseSearch, SearchSyntaxError, type SearchNode } from '$lib/core/search';
-import { searchCards } from '$lib/storage/browse-repo';
+import { streamSearch } from '$lib/storage/browse-repo';
 import type { RecallDb } from '$lib/storage/db';
 import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
@@ -537,7 +537,9 @@ export class ReviewSession {
 	async #readFound(search: SearchSource, now: number, dayEnd: number): Promise<FoundQueue> {
 		const db = this.#db;
 		if (!search.found) {
-			const { rows } = await searchCards(db, search.node!, {
+			// The browser's streamed search: coming from "Study these", its copy of the collection is
+			// in memory already, so a search over every card does not read 100,000 again.
+			const { rows } = await streamSearch(db, search.node!, {
 				now,
 				timeZone: this.#timeZone ?? 'UTC'
 			});

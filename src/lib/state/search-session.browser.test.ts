@@ -2,6 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CardState, Queue } from '$lib/core/model';
 import { createDefaultPreset } from '$lib/core/scheduling/preset';
+import { parseSearch } from '$lib/core/search';
+import { browseCache, dropBrowseCache } from '$lib/storage/browse-cache';
+import { streamSearch } from '$lib/storage/browse-repo';
 import { addDeck, addNote, patchCard, reviewState } from '$lib/storage/browse-testing';
 import { openDb, type RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
@@ -247,5 +250,29 @@ describe('each card graded with its own deck’s preset', () => {
 		s.reveal();
 		await s.grade(1);
 		expect((await db.cards.get(cards[0]!.id))?.due).toBe(NOW + 7 * MIN);
+	});
+
+	it("finds its cards in the browser's copy of the collection when a search filled it", async () => {
+		// The browser searched everything before "Study these": its copy holds every note.
+		await streamSearch(db, parseSearch('a'), { now, timeZone: 'UTC' });
+		expect(browseCache(db).complete).toBe(true);
+		let noteReads = 0;
+		const where = db.notes.where.bind(db.notes);
+		const toCollection = db.notes.toCollection.bind(db.notes);
+		db.notes.where = ((index: string) => {
+			noteReads++;
+			return where(index);
+		}) as typeof db.notes.where;
+		db.notes.toCollection = (() => {
+			noteReads++;
+			return toCollection();
+		}) as typeof db.notes.toCollection;
+		const s = session('aller OR être');
+		await s.start();
+		expect(s.found.total).toBe(2);
+		expect(front(s)).toBe('être');
+		// A plain-word search over every note, answered from memory: no scan of the notes.
+		expect(noteReads).toBe(0);
+		dropBrowseCache(db);
 	});
 });
