@@ -4,6 +4,8 @@ import { DB_MESSAGES, openWatched, type DbProblem } from '$lib/storage/health';
 
 class DbHealth {
 	problem = $state<DbProblem | null>(null);
+	/** The database is being brought up to this version's schema (once, after an update). */
+	migrating = $state(false);
 	#ready: Promise<boolean> | undefined;
 
 	get message(): string {
@@ -12,9 +14,15 @@ class DbHealth {
 
 	/** Opens the database once per page; every reader awaits this first. */
 	ready(): Promise<boolean> {
-		this.#ready ??= openWatched(getDb(), (p) => {
-			this.problem = p;
-		});
+		this.#ready ??= openWatched(
+			getDb(),
+			(p) => {
+				this.problem = p;
+			},
+			(running) => {
+				this.migrating = running;
+			}
+		);
 		return this.#ready;
 	}
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from './db';
+import { openDb, openDbV2 } from './db';
 import {
 	classifyDbError,
 	describeDbError,
@@ -26,6 +26,48 @@ describe('opening the database', () => {
 		const ok = await openWatched(openDb(name), (p) => problems.push(p));
 		expect(ok).toBe(false);
 		expect(problems).toEqual(['newer-version']);
+		indexedDB.deleteDatabase(name);
+	});
+
+	it('says while a schema migration runs, and not on an ordinary start', async () => {
+		const name = uniqueName();
+		const old = openDbV2(name);
+		await old.revlog.add({
+			cardId: 'c',
+			deckId: 'd',
+			reviewedAt: Date.UTC(2026, 10, 20, 9),
+			rating: 3,
+			state: 2,
+			due: Date.UTC(2026, 10, 20),
+			stability: 10,
+			difficulty: 5,
+			elapsedDays: 10,
+			scheduledDays: 20,
+			durationMs: 5000
+		});
+		old.close();
+		const upgrading: boolean[] = [];
+		const db = openDb(name);
+		const ok = await openWatched(
+			db,
+			() => {},
+			(running) => upgrading.push(running)
+		);
+		expect(ok).toBe(true);
+		expect(upgrading).toEqual([true, false]);
+		expect(await db.revlog.count()).toBe(1);
+		db.close();
+		const again: boolean[] = [];
+		const reopened = openDb(name);
+		expect(
+			await openWatched(
+				reopened,
+				() => {},
+				(running) => again.push(running)
+			)
+		).toBe(true);
+		expect(again).toEqual([]);
+		reopened.close();
 		indexedDB.deleteDatabase(name);
 	});
 

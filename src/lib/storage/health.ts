@@ -47,10 +47,15 @@ export function describeDbError(e: unknown): string {
 }
 
 /**
- * Opens the database and watches it. Reports problems through `report`; never throws, so the
- * app can still render (read-only or with a banner).
+ * Opens the database and watches it. Reports problems through `report` and a schema migration
+ * while it runs through `migrating`; never throws, so the app can still render (read-only or
+ * with a banner).
  */
-export async function openWatched(db: RecallDb, report: (p: DbProblem) => void): Promise<boolean> {
+export async function openWatched(
+	db: RecallDb,
+	report: (p: DbProblem) => void,
+	migrating: (running: boolean) => void = () => {}
+): Promise<boolean> {
 	db.on('versionchange', () => {
 		// A newer tab wants to upgrade: step aside instead of blocking it forever.
 		db.close();
@@ -65,13 +70,21 @@ export async function openWatched(db: RecallDb, report: (p: DbProblem) => void):
 	try {
 		// A schema migration is a moment to keep a copy of the collection as it was. The snapshot
 		// code (backup writer, gzip) loads only then, not on every start.
-		const before = (await migrationPending(db.name))
-			? await import('./snapshots')
-					.then((m) => m.snapshotBeforeMigration(db.name, Date.now()))
-					.catch(() => null)
-			: null;
-		await db.open();
-		if (before) await db.snapshots.add(before);
+		const pending = await migrationPending(db.name);
+		// A large collection takes a while to bring up to this version (seconds for a million
+		// reviews): say so instead of looking stuck.
+		if (pending) migrating(true);
+		try {
+			const before = pending
+				? await import('./snapshots')
+						.then((m) => m.snapshotBeforeMigration(db.name, Date.now()))
+						.catch(() => null)
+				: null;
+			await db.open();
+			if (before) await db.snapshots.add(before);
+		} finally {
+			if (pending) migrating(false);
+		}
 		// Dexie 4 opens a database of a higher version as it is; this build must not write to a
 		// schema it does not know.
 		// (Dexie stores version n as IndexedDB version 10·n.)
