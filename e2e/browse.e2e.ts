@@ -140,6 +140,10 @@ describe('a collection the user owns, on a phone', () => {
 	it('studies the search ("Study these")', async () => {
 		await page.getByRole('link', { name: 'Study these' }).click();
 		await page.waitForURL(/\/browse\/study\?q=/);
+		// The deck study screen, in focus mode: its own top bar with the way back to the search.
+		await page.getByRole('link', { name: '‹ Search' }).waitFor();
+		expect(await page.getByRole('navigation').count()).toBe(0);
+		expect(await axeViolations(page)).toEqual([]);
 		await page.getByRole('button', { name: 'Show answer' }).click();
 		await page.getByRole('button', { name: /^Good/ }).click();
 		await page.getByRole('heading', { name: 'Done' }).waitFor();
