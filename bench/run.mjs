@@ -206,18 +206,18 @@ try {
 	});
 
 	await part('lighthouse', 'Lighthouse', async () => {
-		log('Lighthouse, 3 runs, served with gzip/brotli');
+		log('Lighthouse, 3 runs, served with gzip/brotli (as npm start serves it)');
 		const a = await measureLighthouse({
 			url: `${compressed.url}/`,
 			label: 'served compressed',
 			tmpDir: RESULTS
 		});
 		rows.push(...a.rows);
-		log('Lighthouse, 1 run, served by scripts/serve.mjs (uncompressed)');
+		log('Lighthouse, 1 run, served uncompressed (scripts/serve.mjs --no-compress)');
 		const b = await measureLighthouse({
 			url: `${plain.url}/`,
 			runs: 1,
-			label: 'scripts/serve.mjs, uncompressed',
+			label: 'a host without compression',
 			tmpDir: RESULTS
 		});
 		rows.push(
