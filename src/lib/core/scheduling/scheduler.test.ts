@@ -145,6 +145,29 @@ describe('gradeCard on a review card', () => {
 	});
 });
 
+describe('presets and their schedulers', () => {
+	it('schedules with the preset as it is now, also after it was edited in place', () => {
+		const card = makeReviewCard({}, 10);
+		const preset = exactPreset({ desiredRetention: 0.9 });
+		const at90 = gradeCard(card, Rating.Good, preset, NOW, ctx).card.scheduledDays;
+		// A settings form may change the same object: the next grade must follow it.
+		preset.desiredRetention = 0.8;
+		const at80 = gradeCard(card, Rating.Good, preset, NOW, ctx).card.scheduledDays;
+		expect(at80).toBeGreaterThan(at90);
+		preset.desiredRetention = 0.9;
+		expect(gradeCard(card, Rating.Good, preset, NOW, ctx).card.scheduledDays).toBe(at90);
+		// Steps are part of it too.
+		const learning = makeCard();
+		const oneStep = exactPreset({ learningSteps: [5] });
+		const twoSteps = exactPreset({ learningSteps: [5, 30] });
+		const a = gradeCard(learning, Rating.Good, oneStep, NOW, ctx).card;
+		const b = gradeCard(learning, Rating.Good, twoSteps, NOW, ctx).card;
+		expect(a.state).toBe(CardState.Review);
+		expect(b.state).toBe(CardState.Learning);
+		expect(b.due).toBe(NOW + 30 * MIN);
+	});
+});
+
 describe('elapsed days are study days', () => {
 	// In Berlin (UTC+2 in May) 03:59 local is 01:59 UTC.
 	const at0359 = Date.UTC(2024, 4, 15, 1, 59);

@@ -62,17 +62,39 @@ function toStep(minutes: number): StepUnit {
 	return `${Math.max(1, Math.round(minutes))}m`;
 }
 
+/** ts-fsrs instances by the preset values they are built from: a few presets, reused. */
+const instances = new Map<string, FSRS>();
+const MAX_INSTANCES = 16;
+
+/**
+ * The ts-fsrs scheduler for a preset. Building one costs more than grading a card with it, and
+ * bulk rescheduling grades thousands with the same preset: instances are kept by the values
+ * they depend on (not by object, so an edited preset never meets a stale instance).
+ */
 function fsrsFor(preset: Preset): FSRS {
-	return fsrs({
-		request_retention: preset.desiredRetention,
-		maximum_interval: preset.maximumInterval,
-		w: preset.weights,
-		// Fuzz is applied here (seeded per card, and load-balanced), not by ts-fsrs.
-		enable_fuzz: false,
-		enable_short_term: true,
-		learning_steps: preset.learningSteps.map(toStep),
-		relearning_steps: preset.relearningSteps.map(toStep)
-	});
+	const key = JSON.stringify([
+		preset.desiredRetention,
+		preset.maximumInterval,
+		preset.weights,
+		preset.learningSteps,
+		preset.relearningSteps
+	]);
+	let instance = instances.get(key);
+	if (!instance) {
+		instance = fsrs({
+			request_retention: preset.desiredRetention,
+			maximum_interval: preset.maximumInterval,
+			w: preset.weights,
+			// Fuzz is applied here (seeded per card, and load-balanced), not by ts-fsrs.
+			enable_fuzz: false,
+			enable_short_term: true,
+			learning_steps: preset.learningSteps.map(toStep),
+			relearning_steps: preset.relearningSteps.map(toStep)
+		});
+		if (instances.size >= MAX_INSTANCES) instances.delete(instances.keys().next().value!);
+		instances.set(key, instance);
+	}
+	return instance;
 }
 
 /** Memory state ts-fsrs accepts; an unusable one (e.g. a card imported without FSRS data) restarts from the first rating. */
