@@ -34,8 +34,7 @@ import {
 	suspend,
 	type GradeContext
 } from '$lib/core/scheduling/scheduler';
-import { parseSearch, SearchSyntaxError, type SearchNode } from '$lib/core/search';
-import { streamSearch } from '$lib/storage/browse-repo';
+import type { SearchNode } from '$lib/core/search';
 import type { RecallDb } from '$lib/storage/db';
 import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
@@ -272,6 +271,8 @@ export class ReviewSession {
 	 * shown (see #advance) and in the grade's `rev` check.
 	 */
 	async #startSearch(search: SearchSource): Promise<void> {
+		// The search code loads only for a search: deck study does not carry it.
+		const { parseSearch, SearchSyntaxError } = await import('$lib/core/search');
 		try {
 			search.node = parseSearch(search.query);
 		} catch (e) {
@@ -539,6 +540,7 @@ export class ReviewSession {
 		if (!search.found) {
 			// The browser's streamed search: coming from "Study these", its copy of the collection is
 			// in memory already, so a search over every card does not read 100,000 again.
+			const { streamSearch } = await import('$lib/storage/browse-repo');
 			const { rows } = await streamSearch(db, search.node!, {
 				now,
 				timeZone: this.#timeZone ?? 'UTC'
