@@ -22,7 +22,7 @@ import {
 	type Preset,
 	type RevlogEntry
 } from '$lib/core/model';
-import { FoundQueue, FILTERED_LIMIT, pickFound } from '$lib/core/scheduling/found-queue';
+import type { FoundQueue } from '$lib/core/scheduling/found-queue';
 import { SessionQueue } from '$lib/core/scheduling/session-queue';
 import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
 import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
@@ -96,7 +96,8 @@ type StudyQueue = SessionQueue | FoundQueue;
 /** A search session's search, and the cards it found (read once, at the start). */
 interface SearchSource {
 	query: string;
-	limit: number;
+	/** At most this many cards (undefined: found-queue's FILTERED_LIMIT). */
+	limit?: number;
 	node?: SearchNode;
 	found?: string[];
 	/** When the session began: review-log rows from then on are this session's turns. */
@@ -169,7 +170,7 @@ export class ReviewSession {
 			this.#deckId = '';
 			this.#search = {
 				query: source.search,
-				limit: source.limit ?? FILTERED_LIMIT,
+				limit: source.limit,
 				since: 0
 			};
 			this.query = source.search;
@@ -541,6 +542,7 @@ export class ReviewSession {
 			// The browser's streamed search: coming from "Study these", its copy of the collection is
 			// in memory already, so a search over every card does not read 100,000 again.
 			const { streamSearch } = await import('$lib/storage/browse-repo');
+			const { pickFound } = await import('$lib/core/scheduling/found-queue');
 			const { rows } = await streamSearch(db, search.node!, {
 				now,
 				timeZone: this.#timeZone ?? 'UTC'
@@ -551,6 +553,7 @@ export class ReviewSession {
 			db.cards.bulkGet(search.found),
 			db.revlog.where('reviewedAt').aboveOrEqual(search.since).toArray()
 		]);
+		const { FoundQueue } = await import('$lib/core/scheduling/found-queue');
 		return new FoundQueue(
 			cards.filter((c) => c !== undefined),
 			reviews,
@@ -573,7 +576,7 @@ export class ReviewSession {
 	/** For a search: how many of the found cards were answered. */
 	#progress(): void {
 		const queue = this.#queue;
-		if (queue instanceof FoundQueue) {
+		if (queue && 'answeredCount' in queue) {
 			this.found = { total: queue.total, answered: queue.answeredCount };
 		}
 	}
