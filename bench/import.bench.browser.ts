@@ -18,7 +18,7 @@ import { ImportJob } from '$lib/state/import-job.svelte';
 import { openDb } from '$lib/storage/db';
 import { runImportWorker } from '$lib/workers/import-client';
 import type { ImportStage } from '$lib/workers/import-protocol';
-import { loadSqlJs } from '$lib/workers/sql-js';
+import { loadSqlJs } from '$lib/workers/sql-wasm';
 import { fileOf } from '$lib/workers/import-testing';
 import { report, round, type BenchRow } from './lib/report';
 

@@ -68,7 +68,7 @@ export class BackupActions {
 			clock: systemClock,
 			timeZone: deviceTimeZone,
 			// sql.js (and its wasm) loads only when a deck is exported as .apkg.
-			sql: () => import('$lib/workers/sql-js').then((m) => m.loadSqlJs()),
+			sql: () => import('$lib/workers/sql-wasm').then((m) => m.loadSqlJs()),
 			...options
 		};
 	}

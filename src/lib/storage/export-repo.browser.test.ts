@@ -8,7 +8,7 @@ import { studyDayNumber } from '$lib/core/scheduling/day';
 import { createDefaultPreset } from '$lib/core/scheduling/preset';
 import { gradeCard } from '$lib/core/scheduling/scheduler';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
-import { loadSqlJs } from '$lib/workers/sql-js';
+import { loadSqlJs } from '$lib/workers/sql-wasm';
 import { NOW, PRESET, bundleOf, scenarioPackage } from '$lib/workers/import-testing';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';

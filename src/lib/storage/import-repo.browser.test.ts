@@ -4,7 +4,7 @@ import { parseText } from '$lib/core/import';
 import { BASIC, DECK } from '$lib/core/import/testing/anki-fixtures';
 import { CardState } from '$lib/core/model';
 import { deckNote, recallDeck } from '$lib/core/testing/factories';
-import { loadSqlJs } from '$lib/workers/sql-js';
+import { loadSqlJs } from '$lib/workers/sql-wasm';
 import {
 	NOW,
 	PNG,

@@ -15,6 +15,7 @@ import type {
 	SerializedImportError,
 	WorkerMessage
 } from './import-protocol';
+import { sqlWasmUrl } from './sql-wasm';
 
 export type WorkerResult =
 	| { kind: 'preview'; format: ImportFormat; preview: TextPreview }
@@ -173,6 +174,6 @@ export function runImportWorker(
 			})
 		});
 	};
-	worker.postMessage(request);
+	worker.postMessage({ ...request, sqlWasmUrl: request.sqlWasmUrl ?? sqlWasmUrl() });
 	return { result, cancel: () => finish({ error: new ImportCancelled() }) };
 }

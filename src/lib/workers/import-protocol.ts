@@ -39,6 +39,8 @@ export interface OpenRequest {
 	 * transaction, as on the page).
 	 */
 	write?: { dbName: string; chunkSize?: number };
+	/** Where sql.js's wasm is (the page's copy; runImportWorker fills it in). */
+	sqlWasmUrl?: string;
 }
 
 export type ImportStage = 'reading' | 'parsing' | 'history' | 'transfer' | 'writing';

@@ -17,7 +17,7 @@ import { recallDeck } from '$lib/core/testing/factories';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import { readBackupTables } from '$lib/storage/export-repo';
 import { dropDb, freshDb } from '$lib/storage/testing';
-import { loadSqlJs } from './sql-js';
+import { loadSqlJs } from './sql-wasm';
 import {
 	NOW,
 	PNG,

@@ -15,7 +15,7 @@ import { openDb } from '$lib/storage/db';
 import { StorageFullError, writeImport } from '$lib/storage/import-repo';
 import { detectFormat, parseImport } from './import-formats';
 import type { OpenRequest, SerializedImportError, WorkerMessage } from './import-protocol';
-import { loadSqlJs } from './sql-js';
+import { loadSqlJsFrom } from './sql-js';
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
 	self.postMessage(message, { transfer });
@@ -58,7 +58,8 @@ async function open(request: OpenRequest): Promise<void> {
 		post({ type: 'preview', format, preview: previewText(bytes, fileName, limits) });
 		return;
 	}
-	const sql = format === 'anki' ? await loadSqlJs() : undefined;
+	if (format === 'anki' && !request.sqlWasmUrl) throw new Error('no sql.js wasm URL was given');
+	const sql = format === 'anki' ? await loadSqlJsFrom(request.sqlWasmUrl!) : undefined;
 	const parsed = parseImport(format, bytes, fileName, { ...request, limits }, sql);
 	const bundle = replayImportedMemory(parsed, request.preset, {
 		timeZone: request.timeZone,

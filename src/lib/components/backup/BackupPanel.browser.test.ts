@@ -9,7 +9,7 @@ import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import type { RecallDb } from '$lib/storage/db';
 import { lastBackupAt, readBackupTables } from '$lib/storage/export-repo';
 import { dropDb, freshDb } from '$lib/storage/testing';
-import { loadSqlJs } from '$lib/workers/sql-js';
+import { loadSqlJs } from '$lib/workers/sql-wasm';
 import { NOW } from '$lib/workers/import-testing';
 import BackupPanel from './BackupPanel.svelte';
 import { until } from '$lib/components/testing';

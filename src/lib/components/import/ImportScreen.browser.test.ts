@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportJob, importSummary } from '$lib/state/import-job.svelte';
 import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
-import { loadSqlJs } from '$lib/workers/sql-js';
+import { loadSqlJs } from '$lib/workers/sql-wasm';
 import { NOW, csvFile, fileOf, scenarioPackage } from '$lib/workers/import-testing';
 import ImportScreen from './ImportScreen.svelte';
 
