@@ -32,7 +32,7 @@ import {
 	type RowContext,
 	type WindowIds
 } from '$lib/storage/browse-repo';
-import { takeSnapshot } from '$lib/storage/snapshots';
+import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 import * as bulk from '$lib/storage/bulk-actions';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
@@ -480,7 +480,7 @@ export class BrowseState {
 		this.#run(
 			'delete',
 			async (ids, now) => {
-				await takeSnapshot(this.#db(), 'delete', now);
+				await takeSnapshotOffThread(this.#db(), 'delete', now);
 				return bulk.deleteNotesOfCards(this.#db(), ids);
 			},
 			(_, c) => `Deleted ${plural(c.notes.length, 'note')} with ${plural(c.cards.length, 'card')}.`

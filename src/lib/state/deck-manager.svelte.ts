@@ -4,7 +4,7 @@
  */
 import type { Deck, Preset } from '$lib/core/model';
 import { listPresets } from '$lib/storage/presets';
-import { takeSnapshot } from '$lib/storage/snapshots';
+import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import {
@@ -87,7 +87,7 @@ export class DeckManager {
 
 	remove = (id: string) =>
 		this.#run('delete', async () => {
-			await takeSnapshot(this.#db(), 'delete', Date.now());
+			await takeSnapshotOffThread(this.#db(), 'delete', Date.now());
 			const changes = await deleteDeck(this.#db(), id);
 			this.message = `Deleted ${changes.decks.length === 1 ? 'the deck' : `${changes.decks.length} decks`} and ${changes.cards.length} cards.`;
 			return changes;

@@ -6,7 +6,7 @@
 import type { TextMapping, TextPreview } from '$lib/core/import';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { StorageFullError, writeImport, type ImportCounts } from '$lib/storage/import-repo';
-import { takeSnapshot } from '$lib/storage/snapshots';
+import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 import { getPreset } from '$lib/storage/presets';
 import { ImportCancelled, ImportFailure, runImportWorker } from '$lib/workers/import-client';
 import { titleFromFileName } from '$lib/workers/import-files';
@@ -165,7 +165,7 @@ export class ImportJob {
 			// A copy of the collection before anything is written (text files first stop at a
 			// preview, which writes nothing).
 			if (mapping || !/\.(csv|tsv|txt)$/i.test(file.name)) {
-				await takeSnapshot(db, 'import', this.#clock(), this.#timeZone());
+				await takeSnapshotOffThread(db, 'import', this.#clock(), this.#timeZone());
 			}
 			const request: OpenRequest = {
 				file,

@@ -11,10 +11,10 @@ import {
 	listSnapshots,
 	maybeDailySnapshot,
 	restoreSnapshot,
-	takeSnapshot,
 	type SnapshotInfo
 } from '$lib/storage/snapshots';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
+import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 
 export class Maintenance {
 	busy = $state(false);
@@ -52,7 +52,7 @@ export class Maintenance {
 	/** Replays the studied cards of the preset's decks; a snapshot is taken first. */
 	reschedule = (preset: Preset) =>
 		this.#run(async () => {
-			await takeSnapshot(this.#db(), 'reschedule', this.#clock(), deviceTimeZone());
+			await takeSnapshotOffThread(this.#db(), 'reschedule', this.#clock(), deviceTimeZone());
 			const n = await rescheduleCards(this.#db(), preset, deviceTimeZone(), (done, total) => {
 				this.progress = { done, total };
 			});
@@ -74,7 +74,8 @@ export class Maintenance {
 /** Once per study day, a few seconds after start (not on the path to the first card). */
 export function scheduleDailySnapshot(db: () => RecallDb = getDb): void {
 	setTimeout(() => {
-		void maybeDailySnapshot(db(), Date.now(), deviceTimeZone()).catch(() => {
+		// In a worker: on a large collection it is seconds of reading and gzipping.
+		void maybeDailySnapshot(db(), Date.now(), deviceTimeZone(), takeSnapshotOffThread).catch(() => {
 			// A full disk or a closed database: the next start tries again.
 		});
 	}, 5000);

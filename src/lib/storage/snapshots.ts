@@ -46,16 +46,26 @@ export async function takeSnapshot(
 	return id;
 }
 
-/** At most once per study day. */
-export async function maybeDailySnapshot(
+/** Whether today's daily snapshot is still to be taken (at most one per study day). */
+export async function dailySnapshotNeeded(
 	db: RecallDb,
 	now: number,
 	timeZone?: string
 ): Promise<boolean> {
 	const newest = await db.snapshots.orderBy('createdAt').last();
 	const { dayStartHour } = await getPreset(db, 'default');
-	if (!dailySnapshotDue(newest?.createdAt, now, dayStartHour, timeZone)) return false;
-	return (await takeSnapshot(db, 'daily', now, timeZone)) !== null;
+	return dailySnapshotDue(newest?.createdAt, now, dayStartHour, timeZone);
+}
+
+/** At most once per study day; `take` takes it (in a worker, for the app). */
+export async function maybeDailySnapshot(
+	db: RecallDb,
+	now: number,
+	timeZone?: string,
+	take: typeof takeSnapshot = takeSnapshot
+): Promise<boolean> {
+	if (!(await dailySnapshotNeeded(db, now, timeZone))) return false;
+	return (await take(db, 'daily', now, timeZone)) !== null;
 }
 
 export async function listSnapshots(db: RecallDb): Promise<SnapshotInfo[]> {
