@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseBackup } from '$lib/core/export/backup';
@@ -19,6 +20,7 @@ import {
 	exportRevlogCsv,
 	lastBackupAt,
 	readBackupTables,
+	readBackupTablesPaged,
 	recordBackup,
 	restoreBackup
 } from './export-repo';
@@ -86,6 +88,25 @@ describe('the whole-collection backup', () => {
 		vi.spyOn(target.meta, 'bulkAdd').mockRejectedValueOnce(new Error('interrupted'));
 		await expect(restoreBackup(target, parseBackup(text, 'b.json'))).rejects.toThrow('interrupted');
 		expect(await readBackupTables(target)).toEqual(before);
+	});
+
+	it('reads the same tables a page at a time (snapshots), letting writes through between pages', async () => {
+		const whole = await readBackupTables(db);
+		// Pages of 2 rows: every table spans several transactions.
+		expect(await readBackupTablesPaged(db, 2)).toEqual(whole);
+		// A write issued while the review log is being read goes through between two pages, so the
+		// read, reaching meta later, sees it; one read transaction would hold it until the end.
+		let write: Promise<unknown> | undefined;
+		const onRead = (row: unknown) => {
+			// Outside the read's transaction, as a grade from the page would be.
+			write ??= Dexie.ignoreTransaction(() => db.meta.put({ key: 'during', value: 1 }));
+			return row;
+		};
+		db.revlog.hook('reading', onRead);
+		const tables = await readBackupTablesPaged(db, 1);
+		db.revlog.hook('reading').unsubscribe(onRead);
+		await write;
+		expect(tables.meta.map((m) => m.key)).toContain('during');
 	});
 
 	it('remembers when the last backup was downloaded', async () => {

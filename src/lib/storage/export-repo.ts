@@ -13,6 +13,7 @@ import {
 } from '$lib/core/export/backup';
 import { deckToCsv, revlogToCsv } from '$lib/core/export/csv';
 import type { Deck, MediaFile } from '$lib/core/model';
+import type { IndexableType, Table } from 'dexie';
 import type { RecallDb } from './db';
 import { StorageFullError, isQuotaError, toBlob } from './import-repo';
 import { getPreset } from './presets';
@@ -47,6 +48,50 @@ export async function readBackupTables(db: RecallDb): Promise<BackupTables> {
 	}));
 	// Blob contents are read after the transaction: only IndexedDB may be awaited inside one.
 	return { ...rest, media: await mediaBytes(media) };
+}
+
+/** Every row of `table`, a page of primary keys at a time, each page its own transaction. */
+async function readPaged<T, K, I>(table: Table<T, K, I>, pageSize: number): Promise<T[]> {
+	const keyPath = table.schema.primKey.keyPath as string;
+	const rows: T[] = [];
+	let page = await table.orderBy(':id').limit(pageSize).toArray();
+	while (page.length > 0) {
+		rows.push(...page);
+		if (page.length < pageSize) break;
+		const last = (page.at(-1) as Record<string, IndexableType>)[keyPath]!;
+		page = await table.where(':id').above(last).limit(pageSize).toArray();
+	}
+	return rows;
+}
+
+/**
+ * Every table, a page of rows per transaction: a read of a large collection never holds up a
+ * grade (a write waits for the read transactions before it) for more than one page. For local
+ * snapshots: one taken while the user studies may hold a card's new state without its new
+ * review row, or the reverse, which a restore then carries (Check database reports it). The
+ * downloaded backup keeps `readBackupTables`, one consistent moment.
+ */
+export async function readBackupTablesPaged(db: RecallDb, pageSize = 5000): Promise<BackupTables> {
+	const [decks, notes, cards, revlog, presets, models, meta, media] = [
+		await readPaged(db.decks, pageSize),
+		await readPaged(db.notes, pageSize),
+		await readPaged(db.cards, pageSize),
+		await readPaged(db.revlog, pageSize),
+		await readPaged(db.presets, pageSize),
+		await readPaged(db.models, pageSize),
+		await readPaged(db.meta, pageSize),
+		await readPaged(db.media, Math.max(1, Math.floor(pageSize / 100)))
+	];
+	return {
+		decks,
+		notes,
+		cards,
+		revlog,
+		presets,
+		models,
+		meta,
+		media: await mediaBytes(media)
+	};
 }
 
 export async function createBackup(db: RecallDb, now: number): Promise<Blob> {

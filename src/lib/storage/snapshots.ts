@@ -9,13 +9,14 @@ import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import { dailySnapshotDue, snapshotsToKeep } from '../core/backup/retention';
 import { parseBackup, serializeBackup } from '../core/export/backup';
 import { openDbV1, type RecallDb, type SnapshotRow } from './db';
-import { readBackupTables, restoreBackup, type RestoreCounts } from './export-repo';
+import { readBackupTablesPaged, restoreBackup, type RestoreCounts } from './export-repo';
 import { getPreset } from './presets';
 
 export type SnapshotInfo = Omit<SnapshotRow, 'data'> & { id: number; bytes: number };
 
 async function encode(db: RecallDb, now: number) {
-	const tables = await readBackupTables(db);
+	// In pages: the daily snapshot runs while the user studies, and grades must not wait on it.
+	const tables = await readBackupTablesPaged(db);
 	const json = serializeBackup(tables, now).join('');
 	return {
 		data: new Blob([gzipSync(strToU8(json), { level: 6 })], { type: 'application/gzip' }),
