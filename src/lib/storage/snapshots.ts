@@ -6,7 +6,7 @@
  * deleting the site's data: that takes the downloaded backups.
  */
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
-import { dailySnapshotDue, snapshotsToKeep } from '../core/backup/retention';
+import { dailySnapshotDue, snapshotsToKeep, withinBudget } from '../core/backup/retention';
 import { parseBackup, serializeBackup } from '../core/export/backup';
 import { openDbV1, type RecallDb, type SnapshotRow } from './db';
 import { readBackupTablesPaged, restoreBackup, type RestoreCounts } from './export-repo';
@@ -28,8 +28,9 @@ async function encode(db: RecallDb, now: number) {
 async function prune(db: RecallDb, timeZone?: string): Promise<void> {
 	const { dayStartHour } = await getPreset(db, 'default');
 	const all = await db.snapshots.toArray();
-	const stamps = all.map((s) => ({ id: s.id!, createdAt: s.createdAt }));
-	const keep = snapshotsToKeep(stamps, dayStartHour, timeZone);
+	const stamps = all.map((s) => ({ id: s.id!, createdAt: s.createdAt, bytes: s.data.size }));
+	const chosen = snapshotsToKeep(stamps, dayStartHour, timeZone);
+	const keep = withinBudget(stamps.filter((s) => chosen.has(s.id)));
 	await db.snapshots.bulkDelete(stamps.filter((s) => !keep.has(s.id)).map((s) => s.id));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailySnapshotDue, snapshotsToKeep, type SnapshotStamp } from './retention';
+import { dailySnapshotDue, snapshotsToKeep, withinBudget, type SnapshotStamp } from './retention';
 
 const DAY = 86_400_000;
 // Noon UTC on Monday 2026-11-23.
@@ -48,5 +48,21 @@ describe('snapshot retention', () => {
 		expect(dailySnapshotDue(undefined, NOW, 4, 'UTC')).toBe(true);
 		expect(dailySnapshotDue(NOW - 3_600_000, NOW, 4, 'UTC')).toBe(false);
 		expect(dailySnapshotDue(NOW - DAY, NOW, 4, 'UTC')).toBe(true);
+	});
+
+	it('drops the oldest kept snapshots beyond the size budget, keeping at least two', () => {
+		const MB = 1_000_000;
+		const kept = [1, 2, 3, 4, 5].map((id) => ({ id, createdAt: id * 86_400_000, bytes: 30 * MB }));
+		// Newest first: 5, 4, 3 fit in 100 MB (90), 2 would not.
+		expect([...withinBudget(kept, 100 * MB)].sort()).toEqual([3, 4, 5]);
+		// Two are kept even when each alone is over the budget.
+		expect([...withinBudget(kept, 10 * MB)].sort()).toEqual([4, 5]);
+		// Small snapshots: all of them.
+		expect(
+			withinBudget(
+				kept.map((s) => ({ ...s, bytes: MB })),
+				100 * MB
+			).size
+		).toBe(5);
 	});
 });

@@ -56,6 +56,31 @@ export function snapshotsToKeep(
 	return keep;
 }
 
+/** What the kept snapshots may take together, bytes: beyond it the oldest go. */
+export const SNAPSHOT_BUDGET_BYTES = 200_000_000;
+/** Kept whatever their size: the state before the last change, and one more. */
+export const KEEP_AT_LEAST = 2;
+
+/**
+ * Of the snapshots `snapshotsToKeep` chose, the newest ones that fit in `budget` bytes together
+ * (at least KEEP_AT_LEAST): on a large collection a snapshot is tens of megabytes, and eleven of
+ * them would take more room on the device than the collection itself.
+ */
+export function withinBudget(
+	kept: readonly (SnapshotStamp & { bytes: number })[],
+	budget = SNAPSHOT_BUDGET_BYTES
+): Set<number> {
+	const newestFirst = [...kept].sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
+	const keep = new Set<number>();
+	let total = 0;
+	for (const s of newestFirst) {
+		if (keep.size >= KEEP_AT_LEAST && total + s.bytes > budget) break;
+		keep.add(s.id);
+		total += s.bytes;
+	}
+	return keep;
+}
+
 /** Whether a daily snapshot is due: none yet today (in study days). */
 export function dailySnapshotDue(
 	newest: number | undefined,
