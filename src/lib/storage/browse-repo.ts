@@ -182,7 +182,11 @@ async function notesOf(db: RecallDb, cards: Card[]): Promise<Map<string, SearchN
 	return new Map(notes.filter((n) => n !== undefined).map((n) => [n.id, n]));
 }
 
-/** Cards matching `node`, as unsorted browser rows. */
+/**
+ * Cards matching `node`, as unsorted browser rows, read in one transaction. The app searches with
+ * `streamSearch`; this plain full read is the reference the streamed and windowed reads are
+ * tested against (and the benchmark's "before").
+ */
 export async function searchCards(
 	db: RecallDb,
 	node: SearchNode,

@@ -76,6 +76,16 @@ export async function loadCandidates(
 	preset: Preset,
 	day: StudyDay
 ): Promise<QueueCandidates> {
+	return (await readDeck(db, deckId, preset, day)).candidates;
+}
+
+/** One deck's candidates, and what its day's reviews used of the limits (for a tree's total). */
+async function readDeck(
+	db: RecallDb,
+	deckId: string,
+	preset: Preset,
+	day: StudyDay
+): Promise<{ candidates: QueueCandidates; used: Awaited<ReturnType<typeof studiedToday>> }> {
 	return db.transaction('r', [db.cards, db.revlog], async () => {
 		const used = await studiedToday(db, deckId, day);
 		const newLeft = Math.max(0, preset.newPerDay - used.newStudied);
@@ -105,7 +115,7 @@ export async function loadCandidates(
 		if (learning.length === 0 && reviews.length === 0 && newCards.length === 0) {
 			nextDue = await nextDueAfter(db, deckId, day.end);
 		}
-		return {
+		const candidates: QueueCandidates = {
 			learning,
 			learningUnread,
 			learningHorizon,
@@ -117,6 +127,7 @@ export async function loadCandidates(
 			limits: { newLeft, reviewsLeft },
 			nextDue
 		};
+		return { candidates, used };
 	});
 }
 
@@ -131,18 +142,15 @@ export async function loadTreeCandidates(
 	day: StudyDay
 ): Promise<QueueCandidates> {
 	const tree = await decksWithin(db, rootId);
-	const parts = await Promise.all(
-		tree.map(async (deck) => loadCandidates(db, deck.id, await getPreset(db, deck.presetId), day))
+	const read = await Promise.all(
+		tree.map(async (deck) => readDeck(db, deck.id, await getPreset(db, deck.presetId), day))
 	);
+	const parts = read.map((r) => r.candidates);
 	if (parts.length === 1) return parts[0]!;
 	const rootPreset = await getPreset(db, tree.find((d) => d.id === rootId)?.presetId ?? 'default');
-	let newStudied = 0;
-	let reviewsDone = 0;
-	for (const deck of tree) {
-		const used = await studiedToday(db, deck.id, day);
-		newStudied += used.newStudied;
-		reviewsDone += used.reviewsDone;
-	}
+	// Each deck's day of reviews was read once, with its candidates; the tree's total is their sum.
+	const newStudied = read.reduce((n, r) => n + r.used.newStudied, 0);
+	const reviewsDone = read.reduce((n, r) => n + r.used.reviewsDone, 0);
 	const dues = parts.map((p) => p.nextDue).filter((d): d is number => d !== null);
 	const horizons = parts.map((p) => p.learningHorizon).filter((d): d is number => d !== null);
 	return {
