@@ -16,6 +16,7 @@ import { parseRevlogCsv } from '$lib/core/optimizer/revlog-csv';
 import { runOptimization } from '$lib/workers/optimizer-run';
 import { loadFsrsEngineInNode } from '$lib/workers/optimizer-testing';
 import { median, report, round, type BenchRow } from './lib/report';
+import { loadNativeFsrs, NATIVE_PACKAGE } from '../scripts/fsrs-rs';
 
 const SECTION = 'Optimizer (12,580 reviews)';
 const RUNS = 3;
@@ -86,7 +87,7 @@ it('optimizes the real review log in Node', async () => {
 			note: `median of ${RUNS}`
 		}
 	];
-	const binding = await import('@open-spaced-repetition/binding').catch(() => undefined);
+	const binding = loadNativeFsrs();
 	if (binding) {
 		const set = buildTrainingSet(records, options);
 		const items = set.items.map(({ card, length }) => {
@@ -116,7 +117,7 @@ it('optimizes the real review log in Node', async () => {
 			name: 'Node, native binding: train',
 			value: null,
 			unit: 'ms',
-			note: '@open-spaced-repetition/binding is not installed'
+			note: `${NATIVE_PACKAGE} is not installed`
 		});
 	}
 	report(rows);

@@ -1,6 +1,7 @@
 /**
  * The optimizer's TypeScript halves checked against fsrs-rs itself (the native Node build of
- * @open-spaced-repetition/binding, a dev dependency) on the shared corpus's real review log:
+ * @open-spaced-repetition/binding's linux-x64 package, an optional dependency: scripts/fsrs-rs.ts) on
+ * the shared corpus's real review log:
  * the same training items, and the same predicted recall probability for every item, memory
  * states walked through fsrs-rs's own `nextStates`. (Its aggregate `evaluate` filters items in
  * ways its API does not expose, so the metrics themselves are pinned by evaluate.test.ts.)
@@ -9,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { default_w } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
+import { loadNativeFsrs, NATIVE_PACKAGE, type MemoryState } from '../../../../scripts/fsrs-rs';
 import { JOSH_CSV_FROM_REPO } from './corpus';
 import { predict } from './evaluate';
 import { buildTrainingSet } from './items';
@@ -16,14 +18,11 @@ import { parseRevlogCsv, printRevlogCsv } from './revlog-csv';
 
 const csvPath = fileURLToPath(new URL(`../../../../${JOSH_CSV_FROM_REPO}`, import.meta.url));
 const present = existsSync(csvPath);
-type Binding = typeof import('@open-spaced-repetition/binding');
-const binding: Binding | undefined = await import('@open-spaced-repetition/binding').catch(
-	() => undefined
-);
+const binding = loadNativeFsrs();
 if (!present)
 	console.warn(`fsrs-rs conformance skipped: ${csvPath} not found (shared corpus absent).`);
 if (!binding)
-	console.warn('fsrs-rs conformance skipped: @open-spaced-repetition/binding is not installed.');
+	console.warn(`fsrs-rs conformance skipped: ${NATIVE_PACKAGE} is not installed (not linux-x64).`);
 
 /** Parameters an optimizer run on this log gave (fsrs-rs 5.2): far from the defaults on purpose. */
 const TRAINED = [
@@ -58,7 +57,7 @@ describe.skipIf(!present || !binding)('against fsrs-rs on 12,580 real reviews', 
 		// Every 7th item keeps the test quick; they span the whole history.
 		for (let i = 0; i < theirs.length; i += 7) {
 			const reviews = theirs[i]!.reviews;
-			let state: InstanceType<Binding['BindingMemoryState']> | null = null;
+			let state: MemoryState | null = null;
 			for (const review of reviews.slice(0, -1)) {
 				const next = fsrsRs.nextStates(state, 0.9, review.deltaT);
 				const memory = [next.again, next.hard, next.good, next.easy][review.rating - 1]!.memory;
