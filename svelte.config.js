@@ -47,7 +47,7 @@ const config = {
 		typescript: {
 			// Type-check the end-to-end tests, benchmarks and scripts with the app.
 			config: (tsconfig) => {
-				tsconfig.include.push('../e2e/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts');
+				tsconfig.include.push('../tests/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts');
 				return tsconfig;
 			}
 		}

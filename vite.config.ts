@@ -98,8 +98,8 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					environment: 'node',
-					include: ['e2e/**/*.e2e.ts'],
-					globalSetup: ['e2e/global-setup.ts'],
+					include: ['tests/e2e/**/*.e2e.ts'],
+					globalSetup: ['tests/e2e/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					fileParallelism: false

@@ -3,6 +3,11 @@
  * once to pick up the new version — guarded, so a chunk that is truly missing cannot cause a
  * reload loop.
  */
+import { appErrors } from '$lib/state/app-errors.svelte';
+
+// Uncaught errors and rejected promises reach the user as a banner from the first line of code on.
+appErrors.install();
+
 const KEY = 'recall.chunk-reload-at';
 const GUARD_MS = 60_000;
 
@@ -22,7 +27,9 @@ window.addEventListener('vite:preloadError', (event) => {
 	if (reloadOnce()) event.preventDefault();
 });
 
-export function handleError({ error }: { error: unknown }) {
+export function handleError({ error, status }: { error: unknown; status: number }) {
+	if (status === 404) return { message: 'Page not found' };
+	console.error(error);
 	const message = error instanceof Error ? error.message : String(error);
 	if (
 		/Failed to fetch dynamically imported module|Importing a module script failed/i.test(message)

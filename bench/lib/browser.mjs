@@ -1,4 +1,4 @@
-// Debian's Chromium through playwright-core, as the end-to-end tests drive it (e2e/browser.ts):
+// Debian's Chromium through playwright-core, as the end-to-end tests drive it (tests/e2e/browser.ts):
 // a phone-sized, touch-enabled context.
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.js';

@@ -1,8 +1,9 @@
 /** Launches Debian's Chromium with a phone-sized, touch-enabled context. */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.js';
 
-export const PHONE = { width: 360, height: 640 };
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
 
 export async function launch(): Promise<Browser> {
 	return chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });

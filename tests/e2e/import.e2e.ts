@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildCollection, legacyPackage } from '../src/lib/core/import/testing/anki-fixtures';
-import { scenario } from '../src/lib/core/import/testing/anki-scenario';
-import { loadSqlJs } from '../src/lib/core/import/testing/node-sql';
+import { buildCollection, legacyPackage } from '../../src/lib/core/import/testing/anki-fixtures';
+import { scenario } from '../../src/lib/core/import/testing/anki-scenario';
+import { loadSqlJs } from '../../src/lib/core/import/testing/node-sql';
 import { axeViolations } from './axe';
 import { horizontalOverflow, launch, phoneContext, watchCsp } from './browser';
 
