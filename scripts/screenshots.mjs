@@ -23,7 +23,9 @@ const SCREENS = [
 		name: 'decks',
 		go: async (p) => {
 			await p.goto('/');
-			await p.locator('.counts .new').first().waitFor();
+			await p.waitForFunction(() =>
+				/^\d+ new$/.test(document.querySelector('.counts .new')?.textContent?.trim() ?? '')
+			);
 		}
 	},
 	{
