@@ -107,15 +107,14 @@ export class Collection {
 			const now = this.#clock();
 			const tz = deviceTimeZone();
 			for (const deck of decks) await unburyDue(db, deck.id, now);
-			const buried = new Map(
-				await Promise.all(decks.map(async (d) => [d.title, await countBuried(db, d.id)] as const))
+			const buried = await Promise.all(
+				decks.map(async (d) => ({ title: d.title, count: await countBuried(db, d.id) }))
 			);
 			// A deck's buried cards include its subdecks' (`Parent::Child`), as its counts do.
-			const buriedWithin = (title: string) => {
-				let n = 0;
-				for (const [t, count] of buried) if (t === title || t.startsWith(`${title}::`)) n += count;
-				return n;
-			};
+			const buriedWithin = (title: string) =>
+				buried
+					.filter((b) => b.title === title || b.title.startsWith(`${title}::`))
+					.reduce((n, b) => n + b.count, 0);
 			this.decks = await Promise.all(
 				decks.map(async (deck) => {
 					const preset = await getPreset(db, deck.presetId);

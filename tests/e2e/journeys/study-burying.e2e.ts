@@ -38,7 +38,9 @@ describe('burying siblings', () => {
 		// One more buried by hand, from the menu.
 		await page.getByText('More', { exact: true }).click();
 		await page.getByRole('button', { name: 'Bury until tomorrow' }).click();
-		await expect.poll(() => page.getByRole('status').textContent()).toBe('Card buried until tomorrow.');
+		await expect
+			.poll(() => page.getByRole('status').textContent())
+			.toBe('Card buried until tomorrow.');
 		await expect.poll(() => buriedCount(page)).toBe(bySiblings + 1);
 		const onScreen = await studyNumbers(page);
 

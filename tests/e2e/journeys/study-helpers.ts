@@ -27,7 +27,9 @@ export async function studyNumbers(
 
 /** The deck list's counts line of a deck, as shown ("19 new 1 learning 0 due …"). */
 export async function deckListCounts(page: Page, deckId = DECK): Promise<string> {
-	return ((await page.locator(`#counts-${deckId}`).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+	return ((await page.locator(`#counts-${deckId}`).textContent()) ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** First run: the deck list, then a tap on the deck's "Study …" link. */
@@ -89,9 +91,8 @@ export const revlogCount = async (page: Page): Promise<number> =>
 
 /** Cards of `deckId` buried (queue -2) as stored. */
 export const buriedCount = async (page: Page, deckId = DECK): Promise<number> =>
-	(await storedRows<StoredCard>(page, 'cards')).filter(
-		(c) => c.deckId === deckId && c.queue === -2
-	).length;
+	(await storedRows<StoredCard>(page, 'cards')).filter((c) => c.deckId === deckId && c.queue === -2)
+		.length;
 
 /** Sets the default preset's new cards a day (changing it in Settings is another journey's). */
 export async function setNewPerDay(page: Page, n: number): Promise<void> {

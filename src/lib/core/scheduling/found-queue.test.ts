@@ -73,6 +73,12 @@ describe('FoundQueue', () => {
 		expect(queue.answeredCount).toBe(1);
 	});
 
+	it('counts a found card still in its learning steps under learning', () => {
+		const learning = makeCard({ queue: Queue.Learning, state: CardState.Learning, due: NOW - MIN });
+		const queue = new FoundQueue([learning, makeReviewCard(), makeCard()], [], dayEnd);
+		expect(queue.next(NOW).counts).toEqual({ new: 1, learning: 1, review: 1 });
+	});
+
 	it('leaves out cards that are suspended or buried as stored now', () => {
 		const cards = [
 			makeCard({ queue: Queue.Suspended }),
