@@ -15,45 +15,48 @@ import {
 } from './study-helpers';
 
 describe('burying siblings', () => {
-	it('says on the deck list how many cards are buried until tomorrow', async () => {
-		const j = await startJourney();
-		const { page } = j;
-		await page.goto('/');
-		await waitForDeckCounts(page);
-		expect(await deckListCounts(page)).toMatch(/^\d+ new 0 learning 0 due$/);
-		await openDeckFromList(page);
+	it.each(['light', 'dark'] as const)(
+		'says on the deck list how many cards are buried until tomorrow (%s)',
+		async (colorScheme) => {
+			const j = await startJourney({ colorScheme });
+			const { page } = j;
+			await page.goto('/');
+			await waitForDeckCounts(page);
+			expect(await deckListCounts(page)).toMatch(/^\d+ new 0 learning 0 due$/);
+			await openDeckFromList(page);
 
-		// Study until an answer has buried a sibling (a reversed note's other side, a cloze's
-		// other deletions); Easy sends each card days away, so none comes back today.
-		let answered = 0;
-		while ((await buriedCount(page)) === 0 && answered < 25) {
-			await page.getByRole('button', { name: 'Show answer' }).click();
-			await page.getByRole('button', { name: /^Easy/ }).click();
-			answered++;
-			await expect.poll(() => revlogCount(page)).toBe(answered);
+			// Study until an answer has buried a sibling (a reversed note's other side, a cloze's
+			// other deletions); Easy sends each card days away, so none comes back today.
+			let answered = 0;
+			while ((await buriedCount(page)) === 0 && answered < 25) {
+				await page.getByRole('button', { name: 'Show answer' }).click();
+				await page.getByRole('button', { name: /^Easy/ }).click();
+				answered++;
+				await expect.poll(() => revlogCount(page)).toBe(answered);
+			}
+			const bySiblings = await buriedCount(page);
+			expect(bySiblings, 'a sibling was buried').toBeGreaterThan(0);
+
+			// One more buried by hand, from the menu.
+			await page.getByText('More', { exact: true }).click();
+			await page.getByRole('button', { name: 'Bury until tomorrow' }).click();
+			await expect
+				.poll(() => page.getByRole('status').textContent())
+				.toBe('Card buried until tomorrow.');
+			await expect.poll(() => buriedCount(page)).toBe(bySiblings + 1);
+			const onScreen = await studyNumbers(page);
+
+			await page.getByRole('link', { name: '‹ Decks' }).click();
+			await waitForDeckCounts(page);
+			await expect
+				.poll(() => deckListCounts(page))
+				.toBe(
+					`${onScreen.new} new ${onScreen.learning} learning ${onScreen.review} due ` +
+						`${bySiblings + 1} buried until tomorrow`
+				);
+			await expectNoHorizontalOverflow(page);
+			expect(await axeViolations(page)).toEqual([]);
+			await j.finish();
 		}
-		const bySiblings = await buriedCount(page);
-		expect(bySiblings, 'a sibling was buried').toBeGreaterThan(0);
-
-		// One more buried by hand, from the menu.
-		await page.getByText('More', { exact: true }).click();
-		await page.getByRole('button', { name: 'Bury until tomorrow' }).click();
-		await expect
-			.poll(() => page.getByRole('status').textContent())
-			.toBe('Card buried until tomorrow.');
-		await expect.poll(() => buriedCount(page)).toBe(bySiblings + 1);
-		const onScreen = await studyNumbers(page);
-
-		await page.getByRole('link', { name: '‹ Decks' }).click();
-		await waitForDeckCounts(page);
-		await expect
-			.poll(() => deckListCounts(page))
-			.toBe(
-				`${onScreen.new} new ${onScreen.learning} learning ${onScreen.review} due ` +
-					`${bySiblings + 1} buried until tomorrow`
-			);
-		await expectNoHorizontalOverflow(page);
-		expect(await axeViolations(page)).toEqual([]);
-		await j.finish();
-	});
+	);
 });

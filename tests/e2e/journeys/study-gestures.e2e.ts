@@ -109,4 +109,31 @@ describe('swipe gestures on a phone', () => {
 		await finger.detach();
 		await j.finish();
 	});
+
+	it('grades Easy by a swipe up only once vertical swipes are turned on', async () => {
+		const j = await startJourney();
+		const { page } = j;
+		await openDeckFromList(page);
+		// The preference of this device (its Settings switch is the settings page's).
+		await page.evaluate(() =>
+			localStorage.setItem(
+				'recall.preferences',
+				JSON.stringify({ twoButtons: false, swipe: true, verticalSwipe: true, haptics: true })
+			)
+		);
+		await page.reload();
+		await page.getByRole('button', { name: 'Show answer' }).click();
+		await page.getByRole('button', { name: /^Easy/ }).waitFor();
+		const finger = new Finger(page);
+		const c = await cardCentre(page);
+		await finger.down(c.x, c.y + 60);
+		await finger.move(4, -180, 12);
+		expect(await page.locator('.study .view').getAttribute('data-coming')).toBe('Easy');
+		await finger.up();
+		await expect.poll(() => page.getByRole('status').textContent()).toBe('Easy · undo');
+		const [log] = await storedRows<{ rating: number }>(page, 'revlog');
+		expect(log?.rating).toBe(4);
+		await finger.detach();
+		await j.finish();
+	});
 });
