@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bury } from '$lib/core/scheduling/card-actions';
+import { recallDeck } from '$lib/core/testing/factories';
+import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import type { RecallDb } from '$lib/storage/db';
 import { dropDb, freshDb } from '$lib/storage/testing';
 import { Collection } from './collection.svelte';
@@ -54,5 +57,30 @@ describe('noticing lost data on start', () => {
 		);
 		await third.refresh(offline);
 		expect(third.lost).toBe(true);
+	});
+});
+
+describe('the deck list’s counts', () => {
+	it('says how many cards are buried until tomorrow, subdecks included, once past burials are lifted', async () => {
+		await syncBuiltinDeck(db, recallDeck({ id: 'p', title: 'P' }), NOW - 1000);
+		await syncBuiltinDeck(db, recallDeck({ id: 'c', title: 'P::C' }), NOW - 1000);
+		const [a, b] = await db.cards.where('deckId').equals('c').toArray();
+		const [d] = await db.cards.where('deckId').equals('p').toArray();
+		// Buried until tomorrow (by a sibling's answer, or by hand), and one whose day has passed.
+		await db.cards.bulkPut([
+			bury(a!, NOW + 3_600_000),
+			bury(d!, NOW + 3_600_000),
+			bury(b!, NOW - 1)
+		]);
+		const collection = new Collection(
+			() => db,
+			() => NOW
+		);
+		await collection.refresh(offline);
+		const counts = Object.fromEntries(collection.decks.map((deck) => [deck.id, deck.counts]));
+		// Each factory deck has 5 cards: a basic, a reversed pair and a cloze of two.
+		expect(counts.c).toEqual({ new: 4, learning: 0, due: 0, buried: 1 });
+		expect(counts.p).toEqual({ new: 8, learning: 0, due: 0, buried: 2 });
+		expect((await db.cards.get(b!.id))?.queue).toBe(0);
 	});
 });

@@ -9,7 +9,7 @@ import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
 import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
-import { loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
+import { countBuried, loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 import { dbHealth } from './db-health.svelte';
 
@@ -17,6 +17,13 @@ export interface DeckCounts {
 	new: number;
 	learning: number;
 	due: number;
+	/**
+	 * Cards of the deck (and its subdecks) buried until the next study day: the siblings an
+	 * answer buried (a note's other cards wait a day, so one does not give the other away) and
+	 * cards buried by hand. The list says so, so counts that drop more than the cards studied
+	 * are explained.
+	 */
+	buried: number;
 }
 
 export interface DeckSummary {
@@ -100,6 +107,14 @@ export class Collection {
 			const now = this.#clock();
 			const tz = deviceTimeZone();
 			for (const deck of decks) await unburyDue(db, deck.id, now);
+			const buried = await Promise.all(
+				decks.map(async (d) => ({ title: d.title, count: await countBuried(db, d.id) }))
+			);
+			// A deck's buried cards include its subdecks' (`Parent::Child`), as its counts do.
+			const buriedWithin = (title: string) =>
+				buried
+					.filter((b) => b.title === title || b.title.startsWith(`${title}::`))
+					.reduce((n, b) => n + b.count, 0);
 			this.decks = await Promise.all(
 				decks.map(async (deck) => {
 					const preset = await getPreset(db, deck.presetId);
@@ -118,7 +133,8 @@ export class Collection {
 						counts: {
 							new: Math.min(c.newCards.length, c.limits.newLeft),
 							learning: c.learning.length + c.learningUnread,
-							due: Math.min(c.reviews.length, c.limits.reviewsLeft)
+							due: Math.min(c.reviews.length, c.limits.reviewsLeft),
+							buried: buriedWithin(deck.title)
 						}
 					};
 				})

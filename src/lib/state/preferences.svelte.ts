@@ -5,13 +5,20 @@
 export interface Preferences {
 	/** Again / Good only. FSRS schedules well from two grades; Hard is easy to misuse as a fail. */
 	twoButtons: boolean;
-	/** Swipe right Good, left Again, up Easy, down Hard. */
+	/** Swipe right Good, left Again. */
 	swipe: boolean;
+	/** Swipe up Easy, down Hard too (off: a vertical drag scrolls the card). */
+	verticalSwipe: boolean;
 	/** A short vibration on grading, where the device has one. */
 	haptics: boolean;
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { twoButtons: false, swipe: true, haptics: true };
+export const DEFAULT_PREFERENCES: Preferences = {
+	twoButtons: false,
+	swipe: true,
+	verticalSwipe: false,
+	haptics: true
+};
 
 const KEY = 'recall.preferences';
 
@@ -23,6 +30,7 @@ function load(): Preferences {
 		return {
 			twoButtons: parsed.twoButtons === true,
 			swipe: parsed.swipe !== false,
+			verticalSwipe: parsed.verticalSwipe === true,
 			haptics: parsed.haptics !== false
 		};
 	} catch {
@@ -38,6 +46,9 @@ class PreferencesState {
 	}
 	get swipe() {
 		return this.#value.swipe;
+	}
+	get verticalSwipe() {
+		return this.#value.verticalSwipe;
 	}
 	get haptics() {
 		return this.#value.haptics;

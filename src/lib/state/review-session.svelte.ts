@@ -343,9 +343,10 @@ export class ReviewSession {
 	 * Grades the card on screen. The answer is one transaction (card, review-log row, buried
 	 * siblings); when the queue in memory knows the next card and its note is already read, that
 	 * card is shown while the transaction commits, and the promise settles once it has. Should the
-	 * write fail, the answered card comes back on screen, revealed, with the reason.
+	 * write fail, the answered card comes back on screen, revealed, with the reason. `said`: what
+	 * the status region says once the answer is in (a swipe's grade, so it is never silent).
 	 */
-	async grade(rating: Grade): Promise<void> {
+	async grade(rating: Grade, { said = '' }: { said?: string } = {}): Promise<void> {
 		const card = this.card;
 		if (!card || !this.#cardPreset || !this.revealed || this.busy) return;
 		this.busy = true;
@@ -355,7 +356,7 @@ export class ReviewSession {
 			// An answer still being written goes first; if it failed, its card is back on screen.
 			await this.#saving;
 			if (this.card !== card || !this.revealed) return;
-			const answer = this.#answer(card, rating);
+			const answer = this.#answer(card, rating, said);
 			saved = this.#saving = answer.saved;
 			if (answer.early) {
 				// The next card is on screen already: it may be revealed and answered meanwhile.
@@ -370,7 +371,7 @@ export class ReviewSession {
 	}
 
 	/** Starts writing the answer and, when memory can tell, shows the next card at once. */
-	#answer(card: Card, rating: Grade): { early: boolean; saved: Promise<void> } {
+	#answer(card: Card, rating: Grade, said: string): { early: boolean; saved: Promise<void> } {
 		// The card's own deck's preset schedules it; the session's decides when its day ends.
 		const preset = this.#cardPreset!;
 		const now = this.#clock();
@@ -386,7 +387,7 @@ export class ReviewSession {
 		this.#queue?.answered(result.card, result.log, true);
 		// The note's cards changed (this one's due date): read its siblings afresh.
 		this.#forgetPrepared(card.noteId);
-		const early = this.#showEarly(now);
+		const early = this.#showEarly(now, said);
 		const saved = saving.then(
 			async (record) => {
 				this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
@@ -401,7 +402,7 @@ export class ReviewSession {
 				};
 				this.message = result.leech
 					? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
-					: '';
+					: said;
 				if (!early) await this.#advance(undefined, { reload: false });
 			},
 			async (e: unknown) => {
@@ -420,7 +421,7 @@ export class ReviewSession {
 	}
 
 	/** Shows the next card from memory, if the queue can tell and its note is read already. */
-	#showEarly(now: number): boolean {
+	#showEarly(now: number, said: string): boolean {
 		const step = this.#queue?.next(now);
 		if (!step?.card || step.stale) return false;
 		const prepared = this.#prepared.get(step.card.id)?.value;
@@ -428,7 +429,7 @@ export class ReviewSession {
 		this.counts = step.counts;
 		this.nextDue = step.nextDue;
 		this.#progress();
-		this.message = '';
+		this.message = said;
 		this.#display(step.card, prepared);
 		return true;
 	}

@@ -70,6 +70,14 @@ export async function unburyDue(db: RecallDb, deckId: string, now: number): Prom
 	});
 }
 
+/** How many cards of the deck are buried (until the next study day, once unburyDue has run). */
+export function countBuried(db: RecallDb, deckId: string): Promise<number> {
+	return db.cards
+		.where('[deckId+queue+due]')
+		.between([deckId, Queue.Buried, -Infinity], [deckId, Queue.Buried, Infinity])
+		.count();
+}
+
 export async function loadCandidates(
 	db: RecallDb,
 	deckId: string,

@@ -56,21 +56,27 @@ describe('pickFound', () => {
 });
 
 describe('FoundQueue', () => {
-	it('shows the found cards in the order given, counted as cards to review', () => {
+	it('shows the found cards in the order given, new ones counted as new, others to review', () => {
 		const cards = [makeReviewCard({ due: NOW + 2 * DAY }), makeCard(), makeCard()];
 		const queue = new FoundQueue(cards, [], dayEnd);
 		expect(queue.total).toBe(3);
 		expect(queue.upcoming(NOW, 10).map((c) => c.id)).toEqual(cards.map((c) => c.id));
 		expect(queue.next(NOW)).toEqual({
 			card: cards[0],
-			counts: { new: 0, learning: 0, review: 3 },
+			counts: { new: 2, learning: 0, review: 1 },
 			nextDue: null,
 			stale: false
 		});
 		study(queue, 3);
 		expect(queue.next(NOW).card?.id).toBe(cards[1]!.id);
-		expect(queue.next(NOW).counts).toEqual({ new: 0, learning: 0, review: 2 });
+		expect(queue.next(NOW).counts).toEqual({ new: 2, learning: 0, review: 0 });
 		expect(queue.answeredCount).toBe(1);
+	});
+
+	it('counts a found card still in its learning steps under learning', () => {
+		const learning = makeCard({ queue: Queue.Learning, state: CardState.Learning, due: NOW - MIN });
+		const queue = new FoundQueue([learning, makeReviewCard(), makeCard()], [], dayEnd);
+		expect(queue.next(NOW).counts).toEqual({ new: 1, learning: 1, review: 1 });
 	});
 
 	it('leaves out cards that are suspended or buried as stored now', () => {
@@ -81,7 +87,7 @@ describe('FoundQueue', () => {
 		];
 		const queue = new FoundQueue(cards, [], dayEnd);
 		expect(queue.upcoming(NOW, 10)).toEqual([cards[1]]);
-		expect(queue.next(NOW).counts.review).toBe(1);
+		expect(queue.next(NOW).counts).toEqual({ new: 1, learning: 0, review: 0 });
 	});
 
 	it('brings a card answered Again back when its step is due, before the other found cards', () => {

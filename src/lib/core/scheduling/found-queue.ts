@@ -89,8 +89,15 @@ export class FoundQueue {
 		return [...due, ...this.#waiting, ...ahead];
 	}
 
+	/** The cards left, by kind: new ones under new (as a deck's counts show them), not under due. */
 	#counts(): QueueCounts {
-		return { new: 0, learning: this.#learning.length, review: this.#waiting.length };
+		const counts = { new: 0, learning: this.#learning.length, review: 0 };
+		for (const c of this.#waiting) {
+			if (c.queue === Queue.New) counts.new++;
+			else if (inLearning(c)) counts.learning++;
+			else counts.review++;
+		}
+		return counts;
 	}
 
 	/** The first `n` cards to show from `now` on (for reading ahead). */
