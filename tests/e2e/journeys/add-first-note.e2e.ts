@@ -22,9 +22,7 @@ describe('adding a first note on a phone', () => {
 		await page.goto('/add');
 		const deck = page.getByLabel('Deck', { exact: true });
 		await deck.waitFor();
-		expect(await deck.locator('option:checked').textContent()).toBe(
-			'My cards (made with your first note)'
-		);
+		expect(await deck.locator('option:checked').textContent()).toBe('My cards (new deck)');
 		await expectNoHorizontalOverflow(page);
 		await expectNothingPastTheEdge(page, 'on /add');
 
