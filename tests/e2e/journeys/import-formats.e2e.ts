@@ -100,7 +100,10 @@ describe('importing each format on a phone', () => {
 		expect(before).toBeGreaterThan(0);
 		// Three times, as the user who keeps trying would.
 		for (let i = 0; i < 3; i++) {
-			await pick('Hostile.apkg', Uint8Array.from({ length: 4096 }, (_, k) => (k * 37 + i) % 251));
+			await pick(
+				'Hostile.apkg',
+				Uint8Array.from({ length: 4096 }, (_, k) => (k * 37 + i) % 251)
+			);
 			await expect.poll(status, { timeout: 30_000 }).toMatch(/^Could not import: /);
 		}
 		const text = (await status()) ?? '';
@@ -139,9 +142,7 @@ describe('importing each format on a phone', () => {
 		await expectNothingPastTheEdge(page, 'after choosing the columns');
 		expect(await axeViolations(page)).toEqual([]);
 		await page.getByRole('button', { name: 'Import', exact: true }).tap();
-		await expect
-			.poll(status, { timeout: 30_000 })
-			.toBe('Imported 3 notes, 3 cards, 0 reviews.');
+		await expect.poll(status, { timeout: 30_000 }).toBe('Imported 3 notes, 3 cards, 0 reviews.');
 		const notes = await notesOf('Spanish verbs');
 		expect(notes.map((n) => [n.fields.front, n.fields.back, n.tags])).toEqual([
 			['hablar', 'to speak', ['verb']],
@@ -175,12 +176,12 @@ describe('importing each format on a phone', () => {
 		expect(await page.locator('main').textContent()).toContain(
 			'From the file’s Anki headers: deck “Hostile”; note type “Basic”; tags anki-export on every note; fields are HTML.'
 		);
-		expect(await page.getByLabel('GUID', { exact: true }).locator('option:checked').textContent()).toBe(
-			'Column 1: GUID'
-		);
-		expect(await page.getByLabel('Front', { exact: true }).locator('option:checked').textContent()).toBe(
-			'Column 2: Front'
-		);
+		expect(
+			await page.getByLabel('GUID', { exact: true }).locator('option:checked').textContent()
+		).toBe('Column 1: GUID');
+		expect(
+			await page.getByLabel('Front', { exact: true }).locator('option:checked').textContent()
+		).toBe('Column 2: Front');
 		await expectNothingPastTheEdge(page, 'at the mapping step of an Anki export');
 		await page.getByRole('button', { name: 'Import', exact: true }).tap();
 		await expect.poll(status, { timeout: 30_000 }).toBe('Imported 3 notes, 3 cards, 0 reviews.');
@@ -260,9 +261,7 @@ describe('importing each format on a phone', () => {
 		const { page } = j;
 		const sql = await loadSqlJs();
 		await pick('German.apkg', legacyPackage(buildCollection(sql, scenario(11))));
-		await expect
-			.poll(status, { timeout: 30_000 })
-			.toBe('Imported 5 notes, 6 cards, 6 reviews.');
+		await expect.poll(status, { timeout: 30_000 }).toBe('Imported 5 notes, 6 cards, 6 reviews.');
 		await expectNothingPastTheEdge(page, 'on /import after an import');
 		const counts = await deckCounts(page, 'Languages::German');
 		// Every card is somewhere: new, learning or due today, or scheduled later.
