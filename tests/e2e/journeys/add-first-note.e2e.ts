@@ -6,6 +6,7 @@
  * shows the card.
  */
 import { describe, expect, it } from 'vitest';
+import { axeViolations } from '../axe';
 import { expectNoHorizontalOverflow, startJourney } from '../journey';
 import { deckCounts, expectNothingPastTheEdge, inView, storeRows } from './import-helpers';
 
@@ -62,6 +63,7 @@ describe('adding a first note on a phone', () => {
 		);
 		expect(notes).toHaveLength(2);
 		await expectNothingPastTheEdge(page, 'on /add after adding');
+		expect(await axeViolations(page)).toEqual([]);
 
 		expect(await deckCounts(page, 'My cards')).toEqual({
 			new: '2 new',

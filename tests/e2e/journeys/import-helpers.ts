@@ -34,7 +34,7 @@ export async function elementsPastTheEdge(page: Page): Promise<string[]> {
 			const style = getComputedStyle(el);
 			if (style.visibility === 'hidden' || style.position === 'fixed') continue;
 			if (el.closest('.visually-hidden')) continue;
-			const edge = main?.contains(el) ? Math.min(width, mainRight) : width;
+			const edge = main && main !== el && main.contains(el) ? Math.min(width, mainRight) : width;
 			if (rect.right <= edge + 0.5 && rect.left >= -0.5) continue;
 			if (scrollsSideways(el)) continue;
 			const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''}`;
