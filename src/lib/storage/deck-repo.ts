@@ -59,7 +59,11 @@ export async function defaultDeck(
 	now: number
 ): Promise<{ deck: Deck; created: boolean }> {
 	const decks = await db.decks.toArray();
-	const found = decks.find((d) => d.origin !== 'builtin' && sameTitle(d.title, DEFAULT_DECK_TITLE));
+	// "My cards", or "My cards 2" when a built-in deck had taken the name.
+	const numbered = new RegExp(`^${DEFAULT_DECK_TITLE}(?: \\d+)?$`, 'i');
+	const found = decks
+		.filter((d) => d.origin !== 'builtin' && numbered.test(d.title.normalize('NFC')))
+		.sort((a, b) => collator.compare(a.title, b.title))[0];
 	if (found) return { deck: found, created: false };
 	await ensureDefaultPreset(db);
 	// A built-in deck could hold the name: the user's deck then gets a number.
