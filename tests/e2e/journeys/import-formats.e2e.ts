@@ -269,3 +269,34 @@ describe('importing each format on a phone', () => {
 		expect((await notesOf('Languages::German')).length).toBe(5);
 	});
 });
+
+describe('the import page in dark mode on a phone', () => {
+	it('shows the picker, the mapping and a refusal without overflow or axe violations', async () => {
+		const j = await startJourney({ colorScheme: 'dark' });
+		const { page } = j;
+		const dir = mkdtempSync(join(tmpdir(), 'recall-import-dark-'));
+		try {
+			await page.goto('/import');
+			await page.getByText('Choose a file to import').waitFor();
+			expect(await axeViolations(page)).toEqual([]);
+			await expectNothingPastTheEdge(page, 'on /import before a file is chosen');
+			const csv = join(dir, 'a file with a rather long name for a small phone screen.csv');
+			writeFileSync(csv, 'Question,Answer\nWhat is the capital of Mexico?,Mexico City\n');
+			await page.getByLabel('Choose a file to import').setInputFiles(csv);
+			await page.getByRole('table').waitFor();
+			expect(await axeViolations(page)).toEqual([]);
+			await expectNothingPastTheEdge(page, 'at the mapping step (dark)');
+			const broken = join(dir, 'broken.md');
+			writeFileSync(broken, '---\nid: x\n---\n## a\nfront: q\n');
+			await page.getByLabel('Choose a file to import').setInputFiles(broken);
+			await expect
+				.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 30_000 })
+				.toMatch(/^Could not import: broken\.md.*Nothing was imported\. .+/);
+			expect(await axeViolations(page)).toEqual([]);
+			await expectNothingPastTheEdge(page, 'with a refusal (dark)');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+			await j.finish();
+		}
+	});
+});
