@@ -38,6 +38,17 @@ export function importSummary(counts: ImportCounts): string {
 	return others.length > 0 ? `${text}; ${others.join(', ')}.` : `${text}.`;
 }
 
+/**
+ * "Could not import: deck.apkg: <what is wrong>. Nothing was imported. <what to do>." The
+ * reason names the file and the place; the advice, when the importer gave one, what to do.
+ */
+export function failureText(reason: string, advice?: string): string {
+	let text = `Could not import: ${reason.trim()}`;
+	if (!/[.?!]$/.test(text)) text += '.';
+	if (!/nothing was imported/i.test(text)) text += ' Nothing was imported.';
+	return advice ? `${text} ${advice}` : text;
+}
+
 /** Overall progress: each stage fills its share of the bar. */
 const SPANS: Record<JobStage, [number, number]> = {
 	reading: [0, 0.05],
@@ -162,11 +173,6 @@ export class ImportJob {
 		this.#report('reading', 0, 1);
 		const db = this.#db();
 		try {
-			// A copy of the collection before anything is written (text files first stop at a
-			// preview, which writes nothing).
-			if (mapping || !/\.(csv|tsv|txt)$/i.test(file.name)) {
-				await takeSnapshotOffThread(db, 'import', this.#clock(), this.#timeZone());
-			}
 			const request: OpenRequest = {
 				file,
 				fileName: file.name,
@@ -174,7 +180,11 @@ export class ImportJob {
 				timeZone: this.#timeZone(),
 				preset: await getPreset(db, 'default'),
 				...(mapping ? { mapping, deckTitle: this.deckTitle } : {}),
-				...(this.#writeInWorker ? { write: { dbName: db.name } } : {})
+				// A copy of the collection to go back to, taken when the file has parsed and is
+				// about to be written: a file that is refused leaves no snapshot behind.
+				...(this.#writeInWorker
+					? { write: { dbName: db.name }, snapshot: { reason: 'import' } }
+					: {})
 			};
 			abort.signal.throwIfAborted();
 			const run = this.#runWorker(request, (stage, done, total) => {
@@ -193,7 +203,7 @@ export class ImportJob {
 					deck: detected.deck ?? -1,
 					guid: detected.guid ?? -1
 				};
-				this.deckTitle = titleFromFileName(file.name);
+				this.deckTitle = result.preview.fileHeaders?.deck || titleFromFileName(file.name);
 				this.preview = result.preview;
 				this.phase = 'preview';
 				return;
@@ -201,6 +211,8 @@ export class ImportJob {
 			let counts = result.kind === 'written' ? result.counts : undefined;
 			if (result.kind === 'bundle') {
 				this.#report('writing', 0, 1);
+				await takeSnapshotOffThread(db, 'import', this.#clock(), this.#timeZone());
+				abort.signal.throwIfAborted();
 				counts = await writeImport(db, result.bundle, {
 					signal: abort.signal,
 					onProgress: (done, total) => this.#report('writing', done, total)
@@ -222,7 +234,9 @@ export class ImportJob {
 				const full =
 					error instanceof StorageFullError ||
 					(error instanceof ImportFailure && error.storageFull);
-				this.message = full ? text : `Could not import: ${text}`;
+				this.message = full
+					? text
+					: failureText(text, error instanceof ImportFailure ? error.advice : undefined);
 			}
 		} finally {
 			if (this.#abort === abort) this.#abort = null;

@@ -49,6 +49,8 @@ export class NoteDraft {
 	saving = $state(false);
 	/** Set when a save was refused: what to fix. */
 	message = $state('');
+	/** The deck the last new note went to (the default deck is made on the first note). */
+	savedDeck = $state.raw<{ id: string; title: string } | null>(null);
 	readonly media: MediaUrls;
 	readonly original: Note | null;
 	readonly model: NoteModel | null;
@@ -154,6 +156,8 @@ export class NoteDraft {
 				now
 			);
 			this.message = '';
+			this.savedDeck = { id: created.deck.id, title: created.deck.title };
+			this.deckId = created.deck.id;
 			return created.changes;
 		} catch (e) {
 			this.message = e instanceof Error ? e.message : String(e);

@@ -46,6 +46,43 @@ export function deckTitle(input: string, decks: readonly Deck[], exceptId?: stri
 	return title;
 }
 
+/** The deck a first note goes to when the user has made none: created on demand. */
+export const DEFAULT_DECK_TITLE = 'My cards';
+
+/**
+ * The user's default deck: a deck of their own (not built-in) titled "My cards", made now when
+ * there is none. Runs inside the caller's transaction over changeTables(db) and presets; the
+ * deck it creates is returned as `created`, for the caller's change set.
+ */
+export async function defaultDeck(
+	db: RecallDb,
+	now: number
+): Promise<{ deck: Deck; created: boolean }> {
+	const decks = await db.decks.toArray();
+	// "My cards", or "My cards 2" when a built-in deck had taken the name.
+	const numbered = new RegExp(`^${DEFAULT_DECK_TITLE}(?: \\d+)?$`, 'i');
+	const found = decks
+		.filter((d) => d.origin !== 'builtin' && numbered.test(d.title.normalize('NFC')))
+		.sort((a, b) => collator.compare(a.title, b.title))[0];
+	if (found) return { deck: found, created: false };
+	await ensureDefaultPreset(db);
+	// A built-in deck could hold the name: the user's deck then gets a number.
+	let title = DEFAULT_DECK_TITLE;
+	for (let n = 2; decks.some((d) => sameTitle(d.title, title)); n++) {
+		title = `${DEFAULT_DECK_TITLE} ${n}`;
+	}
+	const deck: Deck = {
+		id: `${slug(title)}-${randomId(6)}`,
+		title,
+		description: '',
+		origin: 'user',
+		version: 0,
+		presetId: DEFAULT_PRESET.id,
+		createdAt: now
+	};
+	return { deck, created: true };
+}
+
 const isWithin = (title: string, parent: string) =>
 	sameTitle(title, parent) || fold(title).startsWith(`${fold(parent)}::`);
 

@@ -23,6 +23,23 @@ afterEach(async () => {
 });
 
 describe('adding notes', () => {
+	it('puts a note without a deck in "My cards", made with it once; undo takes both away', async () => {
+		// A built-in deck holding the name is not the user's: theirs gets a number.
+		await db.decks.put({ ...deck, id: 'builtin-my-cards', title: 'My cards', origin: 'builtin' });
+		const input = { deckId: '', type: 'basic' as const, tags: [] };
+		const first = await createNote(db, { ...input, fields: { front: 'Q1', back: '' } }, NOW);
+		expect([first.deck.title, first.deck.origin]).toEqual(['My cards 2', 'user']);
+		expect(first.changes.decks.map((d) => d.after?.id)).toEqual([first.deck.id]);
+		const second = await createNote(db, { ...input, fields: { front: 'Q2', back: '' } }, NOW);
+		expect(second.deck.id).toBe(first.deck.id);
+		expect(second.changes.decks).toEqual([]);
+		expect(second.note.position).toBe(1);
+		await undoChanges(db, second.changes);
+		await undoChanges(db, first.changes);
+		expect(await db.decks.get(first.deck.id)).toBeUndefined();
+		expect(await db.notes.count()).toBe(0);
+	});
+
 	it('makes one card for basic, two for reversed and one per cloze number', async () => {
 		const basic = await addNote(db, deck.id, { fields: { front: 'Q', back: 'A' } }, NOW);
 		const reversed = await addNote(

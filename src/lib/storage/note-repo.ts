@@ -20,11 +20,13 @@ import type { SearchNote } from '../core/search';
 import { changeTables, emptyChanges, writeChanges, type ChangeSet } from './changes';
 import type { RecallDb } from './db';
 import { randomId } from './ids';
+import { defaultDeck } from './deck-repo';
 import { getPreset } from './presets';
 
 export type UserNoteType = 'basic' | 'reversed' | 'cloze';
 
 export interface NoteInput {
+	/** The deck; '' for the user's default deck ("My cards"), created with the note if needed. */
 	deckId: string;
 	type: UserNoteType;
 	fields: Record<string, string>;
@@ -75,30 +77,41 @@ export async function createNote(
 	db: RecallDb,
 	input: NoteInput,
 	now: number
-): Promise<{ note: Note; cards: Card[]; changes: ChangeSet }> {
+): Promise<{ note: Note; cards: Card[]; deck: Deck; changes: ChangeSet }> {
 	const problem = noteProblem(input);
 	if (problem) throw new NoteError(problem);
-	return db.transaction('rw', changeTables(db), async () => {
-		if (!(await db.decks.get(input.deckId))) throw new NoteError('That deck no longer exists.');
+	return db.transaction('rw', [...changeTables(db), db.presets], async () => {
+		let deck: Deck | undefined;
+		let newDeck: Deck | undefined;
+		if (input.deckId === '') {
+			const found = await defaultDeck(db, now);
+			deck = found.deck;
+			if (found.created) newDeck = found.deck;
+		} else {
+			deck = await db.decks.get(input.deckId);
+			if (!deck) throw new NoteError('That deck no longer exists.');
+		}
+		const deckId = deck.id;
 		const id = `note-${randomId(12)}`;
 		const note: SearchNote = {
 			id,
-			deckId: input.deckId,
+			deckId,
 			guid: id,
 			type: input.type,
 			fields: { ...input.fields },
 			tags: [...input.tags],
-			position: await nextPosition(db, input.deckId),
+			position: newDeck ? 0 : await nextPosition(db, deckId),
 			mtime: now,
 			createdAt: now
 		};
 		const cards = cardStubs(note).map(newCard);
 		const changes = await writeChanges(db, {
 			...emptyChanges(),
+			decks: newDeck ? [{ after: newDeck }] : [],
 			notes: [{ after: note }],
 			cards: cards.map((after) => ({ after }))
 		});
-		return { note, cards, changes };
+		return { note, cards, deck, changes };
 	});
 }
 

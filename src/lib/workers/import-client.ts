@@ -27,6 +27,8 @@ export class ImportFailure extends Error {
 	readonly file?: string;
 	readonly line?: number;
 	readonly entry?: string;
+	/** What the user can do about it, in a sentence. */
+	readonly advice?: string;
 	readonly storageFull: boolean;
 
 	constructor(error: SerializedImportError) {
@@ -35,6 +37,7 @@ export class ImportFailure extends Error {
 		this.file = error.file;
 		this.line = error.line;
 		this.entry = error.entry;
+		this.advice = error.advice;
 		this.storageFull = error.storageFull ?? false;
 	}
 }
@@ -53,7 +56,9 @@ export class ImportTimedOut extends ImportFailure {
 	constructor(fileName: string, timeLimitMs: number) {
 		super({
 			message: `${fileName}: the import took too long and was stopped; nothing was imported.`,
-			file: fileName
+			file: fileName,
+			advice:
+				'If the file is very large, split it (in Anki, export one deck at a time) and import each part.'
 		});
 		this.name = 'ImportTimedOut';
 		this.timeLimitMs = timeLimitMs;
@@ -170,7 +175,8 @@ export function runImportWorker(
 		finish({
 			error: new ImportFailure({
 				message: `${request.fileName}: ${reason}`,
-				file: request.fileName
+				file: request.fileName,
+				advice: 'Reload the page and import the file again.'
 			})
 		});
 	};

@@ -8,7 +8,7 @@ import { corpusFile } from '$lib/core/import/testing/corpus';
 import { Rng, caseSeed, mutateBytes, mutateJsonText } from '$lib/core/import/testing/mutate';
 import { loadSqlJs } from '$lib/core/import/testing/node-sql';
 import { bundleProblems, errorProblem, replayProblems } from '$lib/core/import/testing/properties';
-import { detectFormat, parseImport, titleFromFileName } from './import-formats';
+import { detectFormat, importAdvice, parseImport, titleFromFileName } from './import-formats';
 
 let sql: SqlJsStatic;
 beforeAll(async () => {
@@ -51,6 +51,37 @@ describe('choosing the parser', () => {
 			titleFromFileName('a/b/c.tsv'),
 			titleFromFileName('.csv')
 		]).toEqual(['German words', 'c', 'Imported']);
+	});
+});
+
+describe('text files through the dispatcher', () => {
+	const utf8 = (text: string) => new TextEncoder().encode(text);
+
+	it("names the deck from #deck: when the user gave none, else from the file's name", () => {
+		const headed = parseImport('text', utf8('#deck:Hostile\nHaus\thouse\n'), 'export.txt', {
+			now: 0
+		});
+		expect(headed.decks.map((d) => d.title)).toEqual(['Hostile']);
+		const bare = parseImport('text', utf8('Haus\thouse\n'), 'German words.txt', { now: 0 });
+		expect(bare.decks.map((d) => d.title)).toEqual(['German words']);
+	});
+});
+
+describe('what to do about a refused file', () => {
+	it('advises by format, unless the reason already says what to do', () => {
+		expect(importAdvice('deck.apkg', 'the collection database is damaged')).toMatch(
+			/^In Anki, export the deck again/
+		);
+		expect(importAdvice('deck.csv', 'unbalanced quote: a quoted field is never closed')).toMatch(
+			/^Correct the file there/
+		);
+		expect(importAdvice('deck.md', 'note 1 ("a"): "back" must be a non-empty string')).toBe(
+			'Correct the deck file there and import it again.'
+		);
+		expect(
+			importAdvice('x.csv', 'the file is UTF-16 text; save it as UTF-8 and import it again')
+		).toBeUndefined();
+		expect(importAdvice('file.xyz', 'anything')).toBeUndefined();
 	});
 });
 

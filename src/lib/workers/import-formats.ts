@@ -70,6 +70,23 @@ export function detectFormat(fileName: string, head: Uint8Array): ImportFormat {
 	);
 }
 
+const ADVICE: Record<ImportFormat, string> = {
+	anki: 'In Anki, export the deck again (File › Export…, “Anki Deck Package”) and import the new file.',
+	text: 'Correct the file there (in a spreadsheet or a text editor), save it as UTF-8 text and import it again.',
+	markdown: 'Correct the deck file there and import it again.',
+	json: 'Export the deck or backup from Recall again, or correct the file there, and import it again.'
+};
+
+/**
+ * What the user can do about a refused file, when the reason does not say it already (a reason
+ * that asks to save, export, choose or import again carries its own advice).
+ */
+export function importAdvice(fileName: string, reason: string): string | undefined {
+	if (/\b(again|choose|export|save it|split)\b/i.test(reason)) return undefined;
+	const format = BY_EXTENSION[extensionOf(fileName)];
+	return format ? ADVICE[format] : undefined;
+}
+
 /** A Recall deck (Markdown or JSON) as notes with new cards in a deck of import origin. */
 export function deckBundle(deck: RecallDeck, now: number): ImportBundle {
 	const bundle = emptyBundle();
@@ -115,10 +132,16 @@ export function parseImport(
 				if (!sql) throw new Error('sql.js is needed to read Anki files');
 				return importAnki(bytes, { fileName, now, sql, limits });
 			case 'text': {
-				const mapping = options.mapping ?? previewText(bytes, fileName, limits).detected.mapping;
+				const preview = options.mapping ? undefined : previewText(bytes, fileName, limits);
+				const mapping = options.mapping ?? preview!.detected.mapping;
+				// The user's deck name, else the file's `#deck:` header, else the file name.
+				const deckTitle =
+					options.deckTitle?.trim() ||
+					(preview ?? previewText(bytes, fileName, limits)).fileHeaders.deck ||
+					titleFromFileName(fileName);
 				return parseText(bytes, fileName, mapping, {
 					now,
-					deckTitle: options.deckTitle?.trim() || titleFromFileName(fileName),
+					deckTitle,
 					...(options.html !== undefined ? { html: options.html } : {}),
 					limits
 				});

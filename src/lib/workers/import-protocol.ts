@@ -30,6 +30,11 @@ export interface OpenRequest {
 	mapping?: TextMapping;
 	deckTitle?: string;
 	html?: boolean;
+	/**
+	 * A local snapshot to take just before the write begins (never for a file that fails to
+	 * parse): the reason stored with it ('import').
+	 */
+	snapshot?: { reason: string };
 	limits?: Partial<ImportLimits>;
 	/** Rows per message. */
 	chunkSize?: number;
@@ -50,6 +55,8 @@ export interface SerializedImportError {
 	file?: string;
 	line?: number;
 	entry?: string;
+	/** What the user can do about it, in a sentence. */
+	advice?: string;
 	/** The browser refused to store more: the message says what to do. */
 	storageFull?: boolean;
 }

@@ -134,7 +134,8 @@ describe('the import worker', () => {
 					['x', 'Haus', 'house'],
 					['y', 'Baum', 'tree']
 				],
-				detected: { delimiter: ',', html: false, mapping: { tags: 0, front: 1, back: 2 } }
+				detected: { delimiter: ',', html: false, mapping: { tags: 0, front: 1, back: 2 } },
+				fileHeaders: {}
 			}
 		});
 		const result = await run(request(file, { mapping: { front: 2, back: 1 }, deckTitle: 'Words' }))

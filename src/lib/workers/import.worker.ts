@@ -13,7 +13,8 @@ import {
 import { replayImportedMemory } from '$lib/core/import/memory';
 import { openDb } from '$lib/storage/db';
 import { StorageFullError, writeImport } from '$lib/storage/import-repo';
-import { detectFormat, parseImport } from './import-formats';
+import { takeSnapshot } from '$lib/storage/snapshots';
+import { detectFormat, importAdvice, parseImport } from './import-formats';
 import type { OpenRequest, SerializedImportError, WorkerMessage } from './import-protocol';
 import { loadSqlJsFrom } from './sql-js';
 
@@ -23,13 +24,21 @@ function post(message: WorkerMessage, transfer: Transferable[] = []): void {
 
 function serializeError(error: unknown, fileName: string): SerializedImportError {
 	if (error instanceof ImportError) {
-		return { message: error.message, file: error.file, line: error.line, entry: error.entry };
+		const advice = error.advice ?? importAdvice(fileName, error.reason);
+		return {
+			message: error.message,
+			file: error.file,
+			line: error.line,
+			entry: error.entry,
+			...(advice ? { advice } : {})
+		};
 	}
 	if (error instanceof StorageFullError) return { message: error.message, storageFull: true };
 	// Not the importer's own refusal (a bug, or the browser failing): said briefly, on one line.
 	return {
 		message: `${fileName}: the file could not be imported (${causeText(error)})`,
-		file: fileName
+		file: fileName,
+		advice: 'Reload the page and import the file again; if it fails again, the file is damaged.'
 	};
 }
 
@@ -72,6 +81,10 @@ async function open(request: OpenRequest): Promise<void> {
 		post({ type: 'progress', stage: 'writing', done: 0, total: rows + bundle.media.length });
 		const db = openDb(request.write.dbName);
 		try {
+			// The copy to go back to is taken only now, when the file has parsed and is written.
+			if (request.snapshot) {
+				await takeSnapshot(db, request.snapshot.reason, request.now, request.timeZone);
+			}
 			const counts = await writeImport(db, bundle, {
 				chunkSize: request.write.chunkSize,
 				onProgress: (done, total) => post({ type: 'progress', stage: 'writing', done, total })

@@ -142,6 +142,32 @@ describe('adding a note', () => {
 		expect(draft.fields.text).toBe('');
 	});
 
+	it('adds the first note to "My cards", made with it, and gives the first field the focus', async () => {
+		const draft = new NoteDraft(() => db, { clock: () => NOW });
+		component = mount(AddNote, { target, props: { draft, decks: [] } });
+		flushSync();
+		const select = target.querySelector<HTMLSelectElement>('#add-deck')!;
+		expect(select.selectedOptions[0]?.textContent).toBe('My cards (new deck)');
+		type(target.querySelector<HTMLTextAreaElement>('#field-front')!, 'Haus');
+		type(target.querySelector<HTMLTextAreaElement>('#field-back')!, 'house');
+		button('Add note')!.click();
+		const status = () => target.querySelector('.added[role=status]')?.textContent ?? '';
+		await until(() => status() !== '', 'the confirmation');
+		expect(status()).toBe('Added a note with 1 card to “My cards”.');
+		await until(() => document.activeElement?.id === 'field-front', 'the focus on the front');
+		const decks = await db.decks.toArray();
+		expect(decks.map((d) => [d.title, d.origin])).toEqual([['My cards', 'user']]);
+		expect(draft.deckId).toBe(decks[0]!.id);
+		expect((await db.notes.toArray()).map((n) => n.deckId)).toEqual([decks[0]!.id]);
+
+		// A second note without a deck chosen finds the same deck; no "My cards 2".
+		const again = new NoteDraft(() => db, { clock: () => NOW });
+		again.setField('front', 'Baum');
+		expect(await again.save()).not.toBeNull();
+		expect(await db.decks.count()).toBe(1);
+		expect(await db.notes.where('deckId').equals(decks[0]!.id).count()).toBe(2);
+	});
+
 	it('says what is missing instead of saving a cloze without a cloze', async () => {
 		const manager = new Decks(
 			() => db,

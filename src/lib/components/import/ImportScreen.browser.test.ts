@@ -111,14 +111,35 @@ describe('the import screen', () => {
 		expect(status()).toBe('Imported 0 notes, 0 cards, 0 reviews; 5 skipped (already in Recall).');
 	});
 
-	it('states what is wrong with a bad file, and where, in the status region', async () => {
+	it('states what is wrong with a bad file, where, and what to do, in the status region', async () => {
 		pick(new File(['front,back\n"open,quote\n'], 'broken.csv'));
 		// The preview already reads the rows, so the file is refused before any mapping.
 		await until(() => job.phase === 'failed', 'the failure');
 		expect(status()).toBe(
-			'Could not import: broken.csv, line 2: unbalanced quote: a quoted field is never closed'
+			'Could not import: broken.csv, line 2: unbalanced quote: a quoted field is never closed. Nothing was imported. Correct the file there (in a spreadsheet or a text editor), save it as UTF-8 text and import it again.'
 		);
 		expect(await db.notes.count()).toBe(0);
+	});
+
+	it('takes no "Before an import" snapshot for a file that is refused, one for a file written', async () => {
+		const importSnapshots = () => db.snapshots.filter((s) => s.reason === 'import').count();
+		// A collection worth a snapshot (an empty one is not snapshotted).
+		pick(fileOf(scenarioPackage(sql), 'German.apkg'));
+		await until(() => job.phase === 'done', 'the first import');
+		expect(await importSnapshots()).toBe(0);
+		for (let i = 0; i < 3; i++) {
+			job.reset();
+			pick(new File([Uint8Array.from({ length: 512 }, (_, k) => k % 251)], 'Broken.apkg'));
+			await until(() => job.phase === 'failed', 'the failure');
+		}
+		expect(status()).toMatch(/^Could not import: Broken\.apkg: this file is not an Anki package/);
+		expect(await importSnapshots()).toBe(0);
+		job.reset();
+		pick(csvFile([['Baum', 'tree']], 'More.csv'));
+		await until(() => job.phase === 'preview', 'the preview');
+		await job.confirmColumns();
+		await until(() => job.phase === 'done', 'the second import');
+		expect(await importSnapshots()).toBe(1);
 	});
 
 	it('cancels from the progress bar: nothing is imported and the status says so', async () => {

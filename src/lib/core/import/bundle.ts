@@ -48,6 +48,8 @@ export interface ImportErrorPlace {
 	/** The entry inside a package (zip member, table, media name). */
 	entry?: string;
 	cause?: unknown;
+	/** What the user can do about it, in a sentence ("Export the deck from Anki again …"). */
+	advice?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export class ImportError extends Error {
 	readonly file?: string;
 	readonly line?: number;
 	readonly entry?: string;
+	readonly advice?: string;
 
 	constructor(reason: string, place: ImportErrorPlace = {}) {
 		const where = [
@@ -74,6 +77,7 @@ export class ImportError extends Error {
 		this.file = place.file;
 		this.line = place.line;
 		this.entry = place.entry;
+		this.advice = place.advice;
 	}
 }
 

@@ -37,13 +37,21 @@ export function formatBytes(bytes: number): string {
 	return `${bytes} bytes`;
 }
 
+const TOO_LARGE =
+	'Split it into smaller files (in Anki, export one deck at a time, without media if need be) and import each.';
+
 /** For the caller to run on `File.size` before reading: a file this large is refused unread. */
 export function checkFileSize(size: number, file: string, limits: ImportLimits): void {
-	if (size === 0) throw new ImportError('the file is empty', { file });
+	if (size === 0) {
+		throw new ImportError('the file is empty', {
+			file,
+			advice: 'The download or copy may have failed: get the file again, then import it.'
+		});
+	}
 	if (size > limits.maxFileBytes) {
 		throw new ImportError(
 			`the file is ${formatBytes(size)}, larger than the ${formatBytes(limits.maxFileBytes)} Recall can import`,
-			{ file }
+			{ file, advice: TOO_LARGE }
 		);
 	}
 }
@@ -85,7 +93,7 @@ export function checkRowCount(count: number, what: string, file: string, limits:
 	if (count > limits.maxRows) {
 		throw new ImportError(
 			`it has more than ${limits.maxRows.toLocaleString('en')} ${what}, more than Recall imports at once`,
-			{ file }
+			{ file, advice: TOO_LARGE }
 		);
 	}
 }

@@ -45,9 +45,11 @@ describe('importing a damaged or hostile Anki file', () => {
 	});
 
 	it('rejects a file that is neither a zip nor an SQLite collection', () => {
-		expect(importError(strToU8('front,back\n')).message).toBe(
-			'deck.apkg: this is not an Anki file: expected an .apkg or .colpkg package or an .anki2 collection'
+		const error = importError(strToU8('front,back\n'));
+		expect(error.message).toBe(
+			'deck.apkg: this file is not an Anki package: it is neither a zip archive nor an Anki collection, so it is damaged, incomplete or another kind of file renamed'
 		);
+		expect(error.advice).toMatch(/^In Anki, export the deck again/);
 	});
 
 	it('rejects a truncated zip with a clear message', () => {

@@ -25,6 +25,9 @@ const COLLECTIONS = ['collection.anki21b', 'collection.anki21', 'collection.anki
 const PACKAGE_LATEST = 3;
 /** What a current Anki puts in the old-format collection of a package older Ankis cannot read. */
 const PLACEHOLDER = 'Please update to the latest Anki version';
+/** What to do about a package that cannot be read. */
+export const REEXPORT =
+	'In Anki, export the deck again (File › Export…, “Anki Deck Package”), copy the new file over in full and import it.';
 
 /**
  * Reads an Anki package (.apkg, .colpkg: any of the three generations) or a bare collection
@@ -37,8 +40,8 @@ export function importAnki(bytes: Uint8Array, options: AnkiImportOptions): Impor
 	if (isSqlite(bytes)) return readBundle(bytes, undefined, options, limits);
 	if (!isZip(bytes)) {
 		throw new ImportError(
-			'this is not an Anki file: expected an .apkg or .colpkg package or an .anki2 collection',
-			{ file }
+			'this file is not an Anki package: it is neither a zip archive nor an Anki collection, so it is damaged, incomplete or another kind of file renamed',
+			{ file, advice: REEXPORT }
 		);
 	}
 	const budget = new ByteBudget(limits, file);

@@ -71,7 +71,8 @@ function unzip(
 		if (cause instanceof ImportError) throw cause;
 		throw new ImportError('the zip file is damaged or incomplete (was the download cut short?)', {
 			file,
-			cause
+			cause,
+			advice: 'Download or copy the file again in full, then import it.'
 		});
 	}
 }

@@ -9,7 +9,10 @@ import { readTable } from './table';
 export interface TextImportOptions {
 	/** Import time, ms. */
 	now: number;
-	/** Deck for rows that name none (no deck column, no `#deck:` header). */
+	/**
+	 * Deck for rows that name none in a deck column: the user's choice, which the import page
+	 * fills in with the file's `#deck:` header (else the file name). Empty: the `#deck:` header.
+	 */
 	deckTitle: string;
 	/** Override the file's `#html:` header or the guess. */
 	html?: boolean;
@@ -45,7 +48,7 @@ export function parseText(
 	const emptyFront: number[] = [];
 	const duplicates: number[] = [];
 	const clozeFlood: number[] = [];
-	const fallbackDeck = headers.deck || options.deckTitle;
+	const fallbackDeck = options.deckTitle.trim() || headers.deck || 'Imported';
 
 	for (const row of table.rows) {
 		const cell = (column: number | undefined) =>

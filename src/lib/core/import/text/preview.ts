@@ -10,6 +10,8 @@ export interface TextPreview {
 	/** Column names, when the file names them. */
 	header?: string[];
 	detected: { delimiter: string; html: boolean; mapping: TextMapping };
+	/** What an Anki text export's `#` headers fix for every row, shown beside the mapping. */
+	fileHeaders: { deck?: string; notetype?: string; tags?: string[]; html?: boolean };
 }
 
 export const PREVIEW_ROWS = 20;
@@ -27,6 +29,12 @@ export function previewText(
 		columns: table.columns,
 		rows: table.rows.map((row) => row.cells),
 		...(table.header ? { header: table.header } : {}),
-		detected: { delimiter: table.delimiter, html: table.html, mapping: detectMapping(table) }
+		detected: { delimiter: table.delimiter, html: table.html, mapping: detectMapping(table) },
+		fileHeaders: {
+			...(table.headers.deck ? { deck: table.headers.deck } : {}),
+			...(table.headers.notetype ? { notetype: table.headers.notetype } : {}),
+			...(table.headers.tags?.length ? { tags: table.headers.tags } : {}),
+			...(table.headers.html !== undefined ? { html: table.headers.html } : {})
+		}
 	};
 }

@@ -187,6 +187,65 @@ describe('parsing a text file', () => {
 	});
 });
 
+describe("an Anki text export's # headers", () => {
+	/** What Anki writes with "Include deck name" off: the deck, tags and note type as headers. */
+	const EXPORT = [
+		'#separator:Semicolon',
+		'#html:false',
+		'#notetype:Basic (and reversed card)',
+		'#deck:Hostile::Latin',
+		'#tags:exported  latin',
+		'#columns:GUID;Front;Back;Tags',
+		'#guid column:1',
+		'#tags column:4',
+		'g1;hostis;<enemy>;noun',
+		'g2;bellum;war;',
+		''
+	].join('\n');
+
+	it('states the fixed values in the preview, and maps the named and numbered columns', () => {
+		const preview = previewText(utf8(EXPORT), 'export.txt');
+		expect(preview.fileHeaders).toEqual({
+			deck: 'Hostile::Latin',
+			notetype: 'Basic (and reversed card)',
+			tags: ['exported', 'latin'],
+			html: false
+		});
+		expect(preview.header).toEqual(['GUID', 'Front', 'Back', 'Tags']);
+		expect(preview.detected.mapping).toEqual({ guid: 0, tags: 3, front: 1, back: 2 });
+	});
+
+	it('puts every row in the #deck: deck, with #tags: added, #notetype: and #html: applied', () => {
+		const mapping = previewText(utf8(EXPORT), 'export.txt').detected.mapping;
+		const bundle = parseText(utf8(EXPORT), 'export.txt', mapping, { ...options, deckTitle: '' });
+		expect(bundle.decks.map((d) => d.title)).toEqual(['Hostile::Latin']);
+		expect(bundle.notes.map((n) => [n.guid, n.type, n.fields, n.tags])).toEqual([
+			['g1', 'reversed', { front: 'hostis', back: '&lt;enemy&gt;' }, ['noun', 'exported', 'latin']],
+			['g2', 'reversed', { front: 'bellum', back: 'war' }, ['exported', 'latin']]
+		]);
+		expect(bundle.cards).toHaveLength(4);
+	});
+
+	it("takes the user's deck name over the header (the page fills it in from #deck:)", () => {
+		const mapping = previewText(utf8(EXPORT), 'export.txt').detected.mapping;
+		const bundle = parseText(utf8(EXPORT), 'export.txt', mapping, {
+			...options,
+			deckTitle: 'Latin words'
+		});
+		expect(bundle.decks.map((d) => d.title)).toEqual(['Latin words']);
+	});
+
+	it('lets a deck column beat the #deck: header, row by row', () => {
+		const text = '#separator:tab\n#deck:Fallback\n#deck column:3\na\tb\tOwn\nc\td\t\n';
+		const mapping = previewText(utf8(text), 'x.txt').detected.mapping;
+		const bundle = parseText(utf8(text), 'x.txt', mapping, { ...options, deckTitle: 'Fallback' });
+		expect(bundle.notes.map((n) => bundle.decks.find((d) => d.id === n.deckId)?.title)).toEqual([
+			'Own',
+			'Fallback'
+		]);
+	});
+});
+
 describe('rejecting a bad text file', () => {
 	const failure = (run: () => unknown): ImportError => {
 		try {
