@@ -135,7 +135,10 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 		);
 	}
 	if (type === 'basic' || type === 'reversed') {
-		const reversePrompt = optionalString(raw, 'reversePrompt', named, file);
+		const reversePrompt =
+			raw.reversePrompt === undefined
+				? undefined
+				: requireString(raw, 'reversePrompt', named, file);
 		return {
 			...base,
 			type,
