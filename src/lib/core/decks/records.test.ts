@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Queue } from '../model';
 import { recallDeck, deckNote } from '../testing/factories';
+import type { RecallClozeNote } from './recall-deck';
 import { cardStubs, noteOrdinals, noteRecords, planDeckMerge } from './records';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -75,7 +76,11 @@ describe('merging a new version of a built-in deck', () => {
 	it('keeps the cards of a note that gains extra, a reverse prompt, or loses a cloze number', () => {
 		const withExtra = { ...a, extra: 'context' };
 		const withPrompt = { ...b, reversePrompt: 'What is this?' };
-		const fewer = deckNote({ id: 'e', type: 'cloze', text: '{{c1::x}} {{c2::y}} {{c3::z}}' });
+		const fewer: RecallClozeNote = {
+			id: 'e',
+			type: 'cloze',
+			text: '{{c1::x}} {{c2::y}} {{c3::z}}'
+		};
 		const before = noteRecords(recallDeck({ id: 'd', notes: [a, b, fewer] }), NOW - 1000);
 		// Only c2 is left: it keeps its number, so card 1 keeps its progress; 0 and 2 retire.
 		const after = noteRecords(

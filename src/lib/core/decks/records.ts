@@ -32,16 +32,11 @@ export function cardId(noteId: string, ord: number): string {
  * without the new fields compares equal to the one stored before they existed.
  */
 export function noteFields(note: RecallDeckNote): Record<string, string> {
-	const extra = note.extra ? { extra: note.extra } : {};
-	if (note.type === 'cloze') return { text: note.text, ...extra };
-	return {
-		front: note.front,
-		back: note.back,
-		...(note.type === 'reversed' && note.reversePrompt
-			? { reversePrompt: note.reversePrompt }
-			: {}),
-		...extra
-	};
+	const fields: Record<string, string> =
+		note.type === 'cloze' ? { text: note.text } : { front: note.front, back: note.back };
+	if (note.type === 'reversed' && note.reversePrompt) fields.reversePrompt = note.reversePrompt;
+	if (note.extra) fields.extra = note.extra;
+	return fields;
 }
 
 export function deckRecord(deck: RecallDeck, origin: DeckOrigin, now: number, hash?: string): Deck {
