@@ -78,7 +78,7 @@ describe('the built-in decks on a phone', () => {
 
 		// Front → back first: the description asks for the name.
 		const forward = await screenText(page);
-		expect(forward).toContain('Assassin selected to kill Trotsky');
+		expect(forward).toContain("Assassin selected by Sudoplatov's team");
 		expect(forward).not.toContain('Ramón Mercader');
 		await page.getByRole('button', { name: 'Show answer' }).click();
 		await page.getByText('Ramón Mercader', { exact: true }).waitFor();
@@ -106,7 +106,7 @@ describe('the built-in decks on a phone', () => {
 		await expectNoHorizontalOverflow(page);
 
 		await showAnswer.click();
-		await page.getByText(/^Assassin selected to kill Trotsky/).waitFor();
+		await page.getByText(/^Assassin selected by Sudoplatov's team to kill Trotsky$/).waitFor();
 		await page.getByText('The essay spells it "Ramon Mercader".', { exact: true }).waitFor();
 		expect(await screenText(page)).toContain('Who was Ramón Mercader?');
 		await page.getByRole('button', { name: /^Good/ }).waitFor();
