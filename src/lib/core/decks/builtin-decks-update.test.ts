@@ -22,6 +22,8 @@ function load(path: string, file: string) {
 /** Notes removed in version 2, by deck: each one a card a teacher judged bad or duplicated. */
 const RETIRED: Record<string, string[]> = {
 	'trotsky-red-army': [
+		'civil-war-outcome',
+		'expulsion-sequence',
 		'permanent-revolution-doom',
 		'assassination',
 		'manuscript',
@@ -48,10 +50,10 @@ describe.each(Object.keys(RETIRED))('updating %s from version 1', (id) => {
 	it('keeps every note id but the retired ones, and retires exactly those', () => {
 		const kept = new Set(v2.notes.map((n) => n.id));
 		const gone = v1.notes.map((n) => n.id).filter((n) => !kept.has(n));
-		expect(gone).toEqual(RETIRED[id]);
+		expect(gone.sort()).toEqual([...RETIRED[id]!].sort());
 		expect(plan.counts.retired).toBe(RETIRED[id]!.length);
 		const retiredNotes = plan.putNotes.filter((n) => n.retired).map((n) => n.id);
-		expect(retiredNotes).toEqual(RETIRED[id]!.map((n) => `${id}/${n}`));
+		expect(retiredNotes.sort()).toEqual(RETIRED[id]!.map((n) => `${id}/${n}`).sort());
 	});
 
 	it('adds no card for a kept note and keeps the cards it still makes', () => {
