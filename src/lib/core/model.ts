@@ -72,7 +72,7 @@ export interface Note {
 	/** Stable identity across imports (Anki GUID, or the deck file's note id). */
 	guid: string;
 	type: NoteType;
-	/** basic / reversed: `front` and `back`; cloze: `text` and optional `extra`; anki: by field name. Markdown or HTML. */
+	/** basic / reversed: `front` and `back` (reversed: optional `reversePrompt`, the back → front question); cloze: `text`; all three: optional `extra` (answer side only); anki: by field name. Markdown or HTML. */
 	fields: Record<string, string>;
 	/** For `anki` notes: the NoteModel id. */
 	modelId?: string;

@@ -128,6 +128,23 @@ describe('Markdown deck parser', () => {
 			'---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: {{c0::zero}}\n',
 			'line 5: note 1 ("a"): cloze text has no {{c1::…}} deletion'
 		],
+		// A field the note's type does not take is refused at its own line, never dropped.
+		[
+			'---\nid: x\ntitle: T\n---\n## a\nfront: q\nback: a\nreverse-prompt: Who?\n',
+			'e.md, line 8: "reverse-prompt" is not a field of a basic note ("a" takes tags, source, front, back, extra)'
+		],
+		[
+			'---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: {{c1::x}}\nback: y\n',
+			'e.md, line 8: "back" is not a field of a cloze note ("a" takes tags, source, text, extra)'
+		],
+		[
+			'---\nid: x\ntitle: T\n---\n## a\nfront: q\ntext: t\nback: a\n',
+			'e.md, line 7: "text" is not a field of a basic note'
+		],
+		[
+			'---\nid: x\ntitle: T\n---\n## a\ntype: reversed\nfront: q\nback: a\nreverse-prompt:\n',
+			'line 5: note 1 ("a"): "reversePrompt" must be a non-empty string'
+		],
 		[
 			`---\nid: x\ntitle: T\n---\n## a\ntype: cloze\ntext: ${'{{c1::'.repeat(1001)}\n`,
 			'line 5: note 1 ("a"): cloze text has more than 1000 "{{c" markers; is the file damaged?'
@@ -137,6 +154,61 @@ describe('Markdown deck parser', () => {
 		expect(e.message).toContain(message);
 		expect(e.file).toBe('e.md');
 		expect(e.line).toBeGreaterThan(0);
+	});
+});
+
+describe('extra and the reverse prompt', () => {
+	const DECK = `---
+id: x
+title: T
+---
+## basic-with-extra
+front: Who?
+back: Trotsky
+extra: Born Lev Bronstein.
+
+## reversed-with-cue
+type: reversed
+front: Assassin of Trotsky
+back: Ramón Mercader
+reverse-prompt: Who was Ramón Mercader?
+extra: He used the name
+  Frank Jacson.
+
+## cloze-with-extra
+type: cloze
+text: {{c1::1940}}
+extra: Mexico
+`;
+
+	it('reads extra on every note type and the reverse prompt of a reversed note', () => {
+		const deck = parseMarkdownDeck(DECK, 'x.md');
+		expect(deck.notes).toEqual([
+			{
+				id: 'basic-with-extra',
+				type: 'basic',
+				front: 'Who?',
+				back: 'Trotsky',
+				extra: 'Born Lev Bronstein.'
+			},
+			{
+				id: 'reversed-with-cue',
+				type: 'reversed',
+				front: 'Assassin of Trotsky',
+				back: 'Ramón Mercader',
+				reversePrompt: 'Who was Ramón Mercader?',
+				extra: 'He used the name\nFrank Jacson.'
+			},
+			{ id: 'cloze-with-extra', type: 'cloze', text: '{{c1::1940}}', extra: 'Mexico' }
+		]);
+	});
+
+	it('writes them back: parse(serialize(deck)) equals deck, JSON too', () => {
+		const deck = parseMarkdownDeck(DECK, 'x.md');
+		const text = serializeMarkdownDeck(deck);
+		expect(text).toContain('reverse-prompt: Who was Ramón Mercader?');
+		expect(parseMarkdownDeck(text, 'x.md')).toEqual(deck);
+		expect(parseRecallDeckJson(JSON.stringify(deck), 'x.json')).toEqual(deck);
 	});
 });
 
@@ -183,6 +255,18 @@ describe('Recall JSON deck', () => {
 		[
 			'{"format":"recall-deck","version":1,"id":"a","title":"T","notes":{}}',
 			'"notes" must be a list'
+		],
+		[
+			'{"format":"recall-deck","version":1,"id":"a","title":"T","notes":[{"id":"n","front":"q","back":"a","hint":"h"}]}',
+			'note 1 ("n"): "hint" is not a field of a basic note (it takes tags, source, front, back, extra)'
+		],
+		[
+			'{"format":"recall-deck","version":1,"id":"a","title":"T","notes":[{"id":"n","type":"cloze","text":"{{c1::x}}","reversePrompt":"Who?"}]}',
+			'note 1 ("n"): "reversePrompt" is not a field of a cloze note'
+		],
+		[
+			'{"format":"recall-deck","version":1,"id":"a","title":"T","notes":[{"id":"n","front":"q","back":"a","extra":3}]}',
+			'note 1 ("n"): "extra" must be a string'
 		]
 	])('rejects %j', (text, message) => {
 		expect(errorOf(() => parseRecallDeckJson(text, 'e.json')).message).toContain(message);

@@ -4,7 +4,12 @@
  * is validated by the same rules as a JSON deck, so both formats accept exactly the same decks.
  */
 import { DeckFormatError, excerpt } from './errors';
-import { validateRecallDeck, type RecallDeck, type RecallDeckNote } from './recall-deck';
+import {
+	NOTE_TYPE_KEYS,
+	validateRecallDeck,
+	type RecallDeck,
+	type RecallDeckNote
+} from './recall-deck';
 
 const FRONT_MATTER_KEYS = new Set([
 	'id',
@@ -14,7 +19,19 @@ const FRONT_MATTER_KEYS = new Set([
 	'source-title',
 	'source-file'
 ]);
-const NOTE_KEYS = new Set(['type', 'front', 'back', 'text', 'extra', 'tags', 'source']);
+const NOTE_KEYS = new Set([
+	'type',
+	'front',
+	'back',
+	'reverse-prompt',
+	'text',
+	'extra',
+	'tags',
+	'source'
+]);
+/** Markdown keys whose JSON name differs. */
+const JSON_KEY: Record<string, string> = { 'reverse-prompt': 'reversePrompt' };
+const MARKDOWN_KEY: Record<string, string> = { reversePrompt: 'reverse-prompt' };
 const KEY_LINE = /^([a-z][a-z-]*):(?:\s(.*)|)$/;
 
 function unquote(value: string): string {
@@ -122,6 +139,24 @@ function parseNotes(lines: string[], start: number, file: string): RawNote[] {
 	return notes;
 }
 
+/** A key that the note's type does not take is an error at its own line, not dropped. */
+function checkKeysFitType(raw: RawNote, file: string): void {
+	const type = raw.fields.get('type')?.value ?? 'basic';
+	if (!(type in NOTE_TYPE_KEYS)) return; // the validator names the unknown type
+	const allowed = NOTE_TYPE_KEYS[type as keyof typeof NOTE_TYPE_KEYS];
+	for (const [key, { line }] of raw.fields) {
+		if (allowed.includes(JSON_KEY[key] ?? key)) continue;
+		const takes = allowed
+			.filter((k) => k !== 'id' && k !== 'type')
+			.map((k) => MARKDOWN_KEY[k] ?? k)
+			.join(', ');
+		throw new DeckFormatError(
+			`"${key}" is not a field of a ${type} note ("${excerpt(raw.id)}" takes ${takes})`,
+			{ file, line }
+		);
+	}
+}
+
 function toJsonNote(raw: RawNote): Record<string, unknown> {
 	const note: Record<string, unknown> = { id: raw.id };
 	for (const [key, { value }] of raw.fields) {
@@ -131,7 +166,7 @@ function toJsonNote(raw: RawNote): Record<string, unknown> {
 				.map((t) => t.trim())
 				.filter(Boolean);
 		} else {
-			note[key] = value;
+			note[JSON_KEY[key] ?? key] = value;
 		}
 	}
 	return note;
@@ -142,6 +177,7 @@ export function parseMarkdownDeck(text: string, file = 'deck.md'): RecallDeck {
 	const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 	const { meta, end } = parseFrontMatter(lines, file);
 	const rawNotes = parseNotes(lines, end, file);
+	for (const raw of rawNotes) checkKeysFitType(raw, file);
 	if (!meta.has('id')) throw new DeckFormatError('the front matter has no "id"', { file, line: 1 });
 	if (!meta.has('title'))
 		throw new DeckFormatError('the front matter has no "title"', { file, line: 1 });
@@ -192,10 +228,11 @@ function noteLines(note: RecallDeckNote): string[] {
 	if (note.tags?.length) out.push(`tags: ${note.tags.join(', ')}`);
 	if (note.type === 'cloze') {
 		out.push(...fieldLines('text', note.text));
-		if (note.extra) out.push(...fieldLines('extra', note.extra));
 	} else {
 		out.push(...fieldLines('front', note.front), ...fieldLines('back', note.back));
+		if (note.reversePrompt) out.push(...fieldLines('reverse-prompt', note.reversePrompt));
 	}
+	if (note.extra) out.push(...fieldLines('extra', note.extra));
 	if (note.source) out.push(...fieldLines('source', note.source));
 	return out;
 }

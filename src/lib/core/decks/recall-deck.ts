@@ -12,16 +12,22 @@ export interface RecallDeckNoteBase {
 	id: string;
 	tags?: string[];
 	source?: string;
+	/** Shown on the answer side only, below the answer (every note type). */
+	extra?: string;
 }
 export interface RecallBasicNote extends RecallDeckNoteBase {
 	type: 'basic' | 'reversed';
 	front: string;
 	back: string;
+	/**
+	 * Reversed notes only: the question of the back → front card, in place of the bare `back`
+	 * ("Who was Ramón Mercader?" rather than "Ramón Mercader").
+	 */
+	reversePrompt?: string;
 }
 export interface RecallClozeNote extends RecallDeckNoteBase {
 	type: 'cloze';
 	text: string;
-	extra?: string;
 }
 export type RecallDeckNote = RecallBasicNote | RecallClozeNote;
 
@@ -47,6 +53,13 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const TAG_PATTERN = /^[\p{L}\p{N}_-]+(?:::[\p{L}\p{N}_-]+)*$/u;
 
 type Json = Record<string, unknown>;
+
+/** The keys a note of each type may have: anything else is refused, never silently dropped. */
+export const NOTE_TYPE_KEYS: Record<RecallDeckNote['type'], readonly string[]> = {
+	basic: ['id', 'type', 'tags', 'source', 'front', 'back', 'extra'],
+	reversed: ['id', 'type', 'tags', 'source', 'front', 'back', 'extra', 'reversePrompt'],
+	cloze: ['id', 'type', 'tags', 'source', 'text', 'extra']
+};
 
 function isObject(v: unknown): v is Json {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -97,41 +110,58 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 		tags = raw.tags as string[];
 	}
 	const source = optionalString(raw, 'source', named, file);
-	const base = { id, ...(tags?.length ? { tags } : {}), ...(source ? { source } : {}) };
+	const extra = optionalString(raw, 'extra', named, file);
+	const base = {
+		id,
+		...(tags?.length ? { tags } : {}),
+		...(source ? { source } : {}),
+		...(extra ? { extra } : {})
+	};
 	const type = raw.type ?? 'basic';
+	if (type !== 'basic' && type !== 'reversed' && type !== 'cloze') {
+		throw new DeckFormatError(
+			`${named}: unknown type "${excerpt(String(type))}" (basic, reversed or cloze)`,
+			{ file, entry: id }
+		);
+	}
+	const allowed = NOTE_TYPE_KEYS[type];
+	const stray = Object.keys(raw).find((k) => !allowed.includes(k));
+	if (stray !== undefined) {
+		throw new DeckFormatError(
+			`${named}: "${excerpt(stray)}" is not a field of a ${type} note (it takes ${allowed
+				.filter((k) => k !== 'id' && k !== 'type')
+				.join(', ')})`,
+			{ file, entry: id }
+		);
+	}
 	if (type === 'basic' || type === 'reversed') {
+		const reversePrompt =
+			raw.reversePrompt === undefined
+				? undefined
+				: requireString(raw, 'reversePrompt', named, file);
 		return {
 			...base,
 			type,
 			front: requireString(raw, 'front', named, file),
-			back: requireString(raw, 'back', named, file)
+			back: requireString(raw, 'back', named, file),
+			...(reversePrompt ? { reversePrompt } : {})
 		};
 	}
-	if (type === 'cloze') {
-		const text = requireString(raw, 'text', named, file);
-		if (tooManyClozes(text)) {
-			throw new DeckFormatError(
-				`${named}: cloze text has more than ${MAX_CLOZE_OPENERS} "{{c" markers; is the file damaged?`,
-				{ file, entry: id }
-			);
-		}
-		// Parsed as the cards will be: an opener never closed, or c0, makes no card at all.
-		if (clozeOrdinals(text).length === 0) {
-			throw new DeckFormatError(`${named}: cloze text has no {{c1::…}} deletion`, {
-				file,
-				entry: id
-			});
-		}
-		const extra = optionalString(raw, 'extra', named, file);
-		return { ...base, type, text, ...(extra ? { extra } : {}) };
+	const text = requireString(raw, 'text', named, file);
+	if (tooManyClozes(text)) {
+		throw new DeckFormatError(
+			`${named}: cloze text has more than ${MAX_CLOZE_OPENERS} "{{c" markers; is the file damaged?`,
+			{ file, entry: id }
+		);
 	}
-	throw new DeckFormatError(
-		`${named}: unknown type "${excerpt(String(type))}" (basic, reversed or cloze)`,
-		{
+	// Parsed as the cards will be: an opener never closed, or c0, makes no card at all.
+	if (clozeOrdinals(text).length === 0) {
+		throw new DeckFormatError(`${named}: cloze text has no {{c1::…}} deletion`, {
 			file,
 			entry: id
-		}
-	);
+		});
+	}
+	return { ...base, type, text };
 }
 
 /** Validates parsed JSON as a Recall deck; throws DeckFormatError naming the entry at fault. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Queue } from '../model';
 import { recallDeck, deckNote } from '../testing/factories';
+import type { RecallClozeNote } from './recall-deck';
 import { cardStubs, noteOrdinals, noteRecords, planDeckMerge } from './records';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -70,5 +71,43 @@ describe('merging a new version of a built-in deck', () => {
 		expect(plan.counts.updated).toBe(1);
 		expect(plan.restoreCardIds.sort()).toEqual(['d/b/0', 'd/b/1']);
 		expect(plan.putNotes.find((n) => n.id === 'd/b')?.retired).toBeUndefined();
+	});
+
+	it('keeps the cards of a note that gains extra, a reverse prompt, or loses a cloze number', () => {
+		const withExtra = { ...a, extra: 'context' };
+		const withPrompt = { ...b, reversePrompt: 'What is this?' };
+		const fewer: RecallClozeNote = {
+			id: 'e',
+			type: 'cloze',
+			text: '{{c1::x}} {{c2::y}} {{c3::z}}'
+		};
+		const before = noteRecords(recallDeck({ id: 'd', notes: [a, b, fewer] }), NOW - 1000);
+		// Only c2 is left: it keeps its number, so card 1 keeps its progress; 0 and 2 retire.
+		const after = noteRecords(
+			recallDeck({
+				id: 'd',
+				notes: [withExtra, withPrompt, { ...fewer, text: 'x {{c2::y}} z' }]
+			}),
+			NOW
+		);
+		expect(after.find((n) => n.id === 'd/a')?.fields).toMatchObject({ extra: 'context' });
+		expect(after.find((n) => n.id === 'd/b')?.fields).toMatchObject({
+			reversePrompt: 'What is this?'
+		});
+		const plan = planDeckMerge(before, cardsOf(before), after, NOW);
+		expect(plan.counts).toEqual({ added: 0, updated: 3, retired: 0, unchanged: 0 });
+		expect(plan.addCards).toEqual([]);
+		expect(plan.retireCardIds.sort()).toEqual(['d/e/0', 'd/e/2']);
+	});
+
+	it('leaves a note without the new fields unchanged (no needless rewrite on update)', () => {
+		const plan = planDeckMerge(
+			v1,
+			cardsOf(v1),
+			noteRecords(recallDeck({ id: 'd', notes: [a, b, c] }), NOW),
+			NOW
+		);
+		expect(plan.counts.unchanged).toBe(3);
+		expect(v1.every((n) => !('extra' in n.fields) && !('reversePrompt' in n.fields))).toBe(true);
 	});
 });

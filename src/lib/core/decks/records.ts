@@ -26,10 +26,17 @@ export function cardId(noteId: string, ord: number): string {
 	return `${noteId}/${ord}`;
 }
 
+/**
+ * A deck note's fields in the store: `front`/`back` (+ `reversePrompt` on a reversed note) or
+ * `text`, and `extra` on any type. A field left out of the deck is left out here, so a note
+ * without the new fields compares equal to the one stored before they existed.
+ */
 export function noteFields(note: RecallDeckNote): Record<string, string> {
-	if (note.type === 'cloze')
-		return { text: note.text, ...(note.extra ? { extra: note.extra } : {}) };
-	return { front: note.front, back: note.back };
+	const fields: Record<string, string> =
+		note.type === 'cloze' ? { text: note.text } : { front: note.front, back: note.back };
+	if (note.type === 'reversed' && note.reversePrompt) fields.reversePrompt = note.reversePrompt;
+	if (note.extra) fields.extra = note.extra;
+	return fields;
 }
 
 export function deckRecord(deck: RecallDeck, origin: DeckOrigin, now: number, hash?: string): Deck {

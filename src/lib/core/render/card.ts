@@ -32,26 +32,32 @@ export function renderCard(
 ): RenderedCard {
 	const source = note.source;
 	const f = note.fields;
+	// Extra context, on the answer side only, below the answer (any of Recall's note types).
+	const extra = f.extra?.trim() ? `<div class="extra">${markdown(f.extra)}</div>` : '';
 	switch (note.type) {
 		case 'basic':
 			return {
 				front: markdown(f.front ?? ''),
-				back: markdown(f.back ?? ''),
+				back: markdown(f.back ?? '') + extra,
 				backReplacesFront: false,
 				source
 			};
 		case 'reversed': {
-			const [q, a] = card.ord === 1 ? [f.back, f.front] : [f.front, f.back];
+			// The back → front card asks its own question when the note gives one
+			// (reversePrompt: "Who was Ramón Mercader?"), else it shows the bare back.
+			const [q, a] =
+				card.ord === 1
+					? [f.reversePrompt?.trim() ? f.reversePrompt : f.back, f.front]
+					: [f.front, f.back];
 			return {
 				front: markdown(q ?? ''),
-				back: markdown(a ?? ''),
+				back: markdown(a ?? '') + extra,
 				backReplacesFront: false,
 				source
 			};
 		}
 		case 'cloze': {
 			const text = f.text ?? '';
-			const extra = f.extra ? `<div class="extra">${markdown(f.extra)}</div>` : '';
 			return {
 				front: markdown(renderCloze(text, card.ord + 1, 'front')),
 				back: markdown(renderCloze(text, card.ord + 1, 'back')) + extra,

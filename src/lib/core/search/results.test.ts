@@ -17,6 +17,16 @@ describe('questionText', () => {
 		expect(questionText(basic, { ord: 0 })).toBe('Who built the Red Army?');
 		const reversed = note({ type: 'reversed', fields: { front: 'dog', back: '<i>chien</i>' } });
 		expect(questionText(reversed, { ord: 1 })).toBe('chien');
+		const cued = note({
+			type: 'reversed',
+			fields: {
+				front: 'Assassin of Trotsky',
+				back: 'Ramón Mercader',
+				reversePrompt: 'Who was **Ramón Mercader**?'
+			}
+		});
+		expect(questionText(cued, { ord: 1 })).toBe('Who was Ramón Mercader?');
+		expect(questionText(cued, { ord: 0 })).toBe('Assassin of Trotsky');
 	});
 
 	it('hides the cloze the card asks and shows the others', () => {

@@ -55,7 +55,9 @@ export function questionText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Car
 			html = f.front ?? '';
 			break;
 		case 'reversed':
-			html = (card.ord === 1 ? f.back : f.front) ?? '';
+			// The back → front card asks its reverse prompt when the note has one (as it is studied).
+			html =
+				(card.ord === 1 ? (f.reversePrompt?.trim() ? f.reversePrompt : f.back) : f.front) ?? '';
 			break;
 		case 'cloze':
 			html = renderCloze(f.text ?? '', card.ord + 1, 'front');
