@@ -121,6 +121,12 @@ describe('Settings: presets', () => {
 		await expect
 			.poll(() => form.getByLabel('Desired retention (number)').inputValue())
 			.toBe(String(chosen));
+		// The estimate stays on screen, with the chosen retention now marked as the current one.
+		await expect
+			.poll(() =>
+				table.getByRole('rowheader', { name: `${label.replace('Use ', '')} (current)` }).count()
+			)
+			.toBe(1);
 		await expectFitsScreen(j.page);
 		await j.finish();
 	});
