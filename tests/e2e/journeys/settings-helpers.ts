@@ -42,14 +42,25 @@ export async function storedPreset(page: Page, id = 'default'): Promise<StoredPr
 	return (await storeRows<StoredPreset>(page, 'presets')).find((p) => p.id === id);
 }
 
-/** Elements whose right edge is past the viewport (clipped or scrolling), for a readable failure. */
+/**
+ * Elements whose right edge is past the viewport, for a readable failure. The app clips the page
+ * sideways (`overflow-x: clip` on html and body), so a too-wide element is cut off rather than
+ * scrolled to: scrollWidth cannot see it, its box can. Content inside its own scroll box (a wide
+ * table that scrolls within the page) counts only through that box.
+ */
 export async function overflowingElements(page: Page, selector = 'main *'): Promise<string[]> {
 	return page.evaluate((sel) => {
 		const width = document.documentElement.clientWidth;
+		const contained = (el: Element) => {
+			for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+				if (/auto|scroll|hidden|clip/.test(getComputedStyle(a).overflowX)) return true;
+			}
+			return false;
+		};
 		return [...document.querySelectorAll(sel)]
 			.filter((el) => {
 				const rect = el.getBoundingClientRect();
-				return rect.width > 0 && rect.right > width + 0.5;
+				return rect.width > 1 && rect.right > width + 0.5 && !contained(el);
 			})
 			.map(
 				(el) =>

@@ -113,8 +113,9 @@ describe('Settings: presets', () => {
 		await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(2);
 		expect(await table.getByRole('rowheader', { name: '90% (current)' }).count()).toBe(1);
 		const use = table.getByRole('button', { name: /^Use \d+%$/ }).first();
-		const label = (await use.textContent())?.trim() ?? '';
-		const chosen = Number.parseInt(label.replace('Use ', ''), 10) / 100;
+		const label = (await use.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+		const percent = /^Use (\d+%)$/.exec(label)?.[1] ?? '';
+		const chosen = Number.parseInt(percent, 10) / 100;
 		expect(chosen).not.toBe(0.9);
 		await use.click();
 		await expect.poll(async () => (await storedPreset(j.page))?.desiredRetention).toBe(chosen);
@@ -123,9 +124,7 @@ describe('Settings: presets', () => {
 			.toBe(String(chosen));
 		// The estimate stays on screen, with the chosen retention now marked as the current one.
 		await expect
-			.poll(() =>
-				table.getByRole('rowheader', { name: `${label.replace('Use ', '')} (current)` }).count()
-			)
+			.poll(() => table.getByRole('rowheader', { name: `${percent} (current)` }).count())
 			.toBe(1);
 		await expectFitsScreen(j.page);
 		await j.finish();
