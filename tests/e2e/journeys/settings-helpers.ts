@@ -97,10 +97,13 @@ export async function newCounts(page: Page): Promise<Record<string, number>> {
 		spans.map((span) => {
 			const item = span.closest('li') ?? span.parentElement?.parentElement;
 			const link = item?.querySelector('a.study');
-			return [link?.getAttribute('aria-label') ?? link?.textContent ?? '', span.textContent ?? ''];
+			return {
+				name: link?.getAttribute('aria-label') ?? link?.textContent ?? '',
+				text: span.textContent ?? ''
+			};
 		})
 	);
 	return Object.fromEntries(
-		rows.map(([name, text]) => [name.replace(/^Study\s*/, '').trim(), Number.parseInt(text, 10)])
+		rows.map(({ name, text }) => [name.replace(/^Study\s*/, '').trim(), Number.parseInt(text, 10)])
 	);
 }
