@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../axe';
 import { startJourney, waitForDeckCounts } from '../journey';
 import { expectFitsScreen, storeRows } from './settings-helpers';
 
@@ -121,6 +122,7 @@ describe('Backup and restore', () => {
 		expect(text).not.toMatch(/JSON\.parse|Unexpected token|SyntaxError/);
 		expect(await page.getByRole('button', { name: 'Replace everything' }).count()).toBe(0);
 		await expectFitsScreen(page);
+		expect(await axeViolations(page)).toEqual([]);
 		expect({
 			decks: await storeRows(page, 'decks'),
 			cards: await storeRows(page, 'cards'),

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../axe';
 import { startJourney } from '../journey';
 import { expectFitsScreen, newCounts, openSettings, storedPreset } from './settings-helpers';
 
@@ -55,6 +56,7 @@ describe('Settings: presets', () => {
 			// The restore box and every fieldset fit the 360 px screen.
 			await j.page.getByLabel('Restore from backup').scrollIntoViewIfNeeded();
 			await expectFitsScreen(j.page);
+			expect(await axeViolations(j.page)).toEqual([]);
 			await j.finish();
 		}
 	});
@@ -127,6 +129,7 @@ describe('Settings: presets', () => {
 			.poll(() => table.getByRole('rowheader', { name: `${percent} (current)` }).count())
 			.toBe(1);
 		await expectFitsScreen(j.page);
+		expect(await axeViolations(j.page)).toEqual([]);
 		await j.finish();
 	});
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from '../axe';
 import { startJourney, waitForDeckCounts } from '../journey';
 import { expectFitsScreen, storeRows } from './settings-helpers';
 
@@ -119,6 +120,7 @@ describe('Statistics', () => {
 			)
 		);
 		await expectFitsScreen(page);
+		expect(await axeViolations(page)).toEqual([]);
 		await j.finish();
 	});
 });
