@@ -13,6 +13,8 @@ export interface BrowseRow {
 	deckId: string;
 	/** The question as plain text (shortened). */
 	front: string;
+	/** The answer as plain text (shorter still): the phone's second line. */
+	back: string;
 	deck: string;
 	state: CardState;
 	queue: Queue;
@@ -34,6 +36,7 @@ export interface SortOrder {
 }
 
 const MAX_FRONT = 160;
+const MAX_BACK = 80;
 
 /** Markdown marks that would only clutter a one-line preview. */
 function tidy(text: string): string {
@@ -67,6 +70,34 @@ export function questionText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Car
 	return text.length > MAX_FRONT ? `${text.slice(0, MAX_FRONT - 1)}…` : text;
 }
 
+const CLOZE = /\{\{c(\d+)::([\s\S]*?)(?:::[\s\S]*?)?\}\}/g;
+
+/** The answer side as plain text, shortened: the back, the reverse's front, a cloze's blanks. */
+export function answerText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Card, 'ord'>): string {
+	const f = note.fields;
+	let html: string;
+	switch (note.type) {
+		case 'basic':
+			html = f.back ?? '';
+			break;
+		case 'reversed':
+			html = (card.ord === 1 ? f.front : f.back) ?? '';
+			break;
+		case 'cloze': {
+			const ord = String(card.ord + 1);
+			const blanks: string[] = [];
+			for (const m of (f.text ?? '').matchAll(CLOZE)) if (m[1] === ord) blanks.push(m[2] ?? '');
+			html = blanks.join(', ');
+			break;
+		}
+		default:
+			html = Object.values(f)[1] ?? '';
+	}
+	if (!html) return '';
+	const text = plainText(tidy(html.replace(/<img\b[^>]*>/gi, ' [image] ')));
+	return text.length > MAX_BACK ? `${text.slice(0, MAX_BACK - 1)}…` : text;
+}
+
 export function browseRow(
 	card: Card,
 	note: Pick<Note, 'type' | 'fields' | 'tags'> | undefined,
@@ -81,6 +112,7 @@ export function browseRow(
 		noteId: card.noteId,
 		deckId: card.deckId,
 		front: note ? questionText(note, card) : '',
+		back: note ? answerText(note, card) : '',
 		deck: deckTitle,
 		state: card.state,
 		queue: card.queue,
