@@ -125,6 +125,24 @@ describe('the browse screen', () => {
 		expect(target.textContent).toContain('2 cards');
 	});
 
+	it('says in words, not an exception, when the store cannot be read or written', async () => {
+		const browse = await open('tag:greek');
+		target.querySelector<HTMLInputElement>('[role=cell] input[type=checkbox]')!.click();
+		flushSync();
+		db.close();
+		button('Suspend')!.click();
+		await until(() => /^Could not suspend/.test(status() ?? ''), 'the action refused');
+		expect(status()).toBe(
+			'Could not suspend the selected cards: the browser’s storage did not accept the change, so nothing was changed. Try again, or reload the page.'
+		);
+		await browse.search('alpha');
+		flushSync();
+		const alert = target.querySelector('[role=alert]')?.textContent ?? '';
+		expect(alert).toMatch(/^The search could not read your cards/);
+		expect(target.textContent).not.toMatch(/DatabaseClosed|Error|failed:/);
+		expect(target.textContent).not.toMatch(/\b0 cards\b/);
+	});
+
 	it('shows the bulk bar only while cards are selected', async () => {
 		await open('tag:greek');
 		expect(target.querySelector('[aria-label="Selected cards"]')).toBeNull();
