@@ -24,6 +24,14 @@ const PAYLOADS: [string, string][] = [
 	['iframe srcdoc', `<iframe srcdoc="<script>${mark('srcdoc')}</script>"></iframe>`],
 	['form', '<form action="https://evil.example/"><input name="q"><button>go</button></form>'],
 	['css url()', '<div style="background:url(https://evil.example/css.png)">styled</div>'],
+	[
+		'css @import in a style attribute',
+		'<div style="@import url(https://evil.example/i.css); color: red">x</div>'
+	],
+	['css expression()', '<div style="width: expression(window.pwned=1)">x</div>'],
+	['css -moz-binding', '<div style="-moz-binding: url(https://evil.example/b.xml#x)">x</div>'],
+	['css behavior', '<div style="behavior: url(https://evil.example/b.htc)">x</div>'],
+	['inline onclick', `<div onclick="${mark('onclick')}">x</div>`],
 	['style tag', '<style>body{background:url(https://evil.example/style.png)}</style>'],
 	['remote image', '<img src="https://evil.example/pixel.png">'],
 	['protocol-relative image', '<img src="//evil.example/pixel2.png">'],
