@@ -85,4 +85,19 @@ describe('hostile card HTML', () => {
 		);
 		expect(html).toBe('<img src="blob:local/1">');
 	});
+
+	it('does not request a media name the store does not hold (no 404 before the blob loads)', () => {
+		const html = sanitizeCardHtml(
+			'<img src="later.png" alt="x"><audio src="s.mp3"></audio>',
+			() => undefined
+		);
+		expect(html).toBe('<img alt="x"><audio></audio>');
+	});
+
+	it('removes inline handlers before any parse, keeping the element', () => {
+		const html = sanitizeCardHtml(
+			`<div onclick="${mark('click')}" class="a" ONMOUSEOVER='x()'>t</div><p>5 &lt; 6</p>`
+		);
+		expect(html).toBe('<div class="a">t</div><p>5 &lt; 6</p>');
+	});
 });

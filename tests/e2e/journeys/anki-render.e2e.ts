@@ -50,7 +50,8 @@ const DECKS = {
 	hints: { id: 1_800_000_000_002, name: 'With hints' },
 	audio: { id: 1_800_000_000_003, name: 'Audio' },
 	hostile: { id: 1_800_000_000_004, name: 'Hostile styles' },
-	farsi: { id: 1_800_000_000_005, name: 'Farsi' }
+	farsi: { id: 1_800_000_000_005, name: 'Farsi' },
+	typing: { id: 1_800_000_000_006, name: 'Typing' }
 };
 
 const CHINESE: NotetypeSpec = {
@@ -119,6 +120,15 @@ const FARSI: NotetypeSpec = {
 	css: '.card { text-align: start; }'
 };
 
+/** As the real deck: the box on the front, and a back that is only {{FrontSide}}. */
+const TYPING: NotetypeSpec = {
+	id: 1_800_000_000_106,
+	name: 'Type the word',
+	fields: ['Front', 'Back'],
+	templates: [{ name: 'Card 1', front: '{{Front}}<br>{{type:Back}}', back: '{{FrontSide}}' }],
+	css: '.card { text-align: center; }'
+};
+
 function buildPackage(sql: SqlJsStatic): Uint8Array {
 	const notes = [
 		{ id: 11, mid: CHINESE.id, fields: ['你好', 'nǐ hǎo', 'hello'] },
@@ -129,12 +139,20 @@ function buildPackage(sql: SqlJsStatic): Uint8Array {
 			fields: ['hello', '[sound:hello.wav]', 'greeting [sound:answer.wav]']
 		},
 		{ id: 14, mid: HOSTILE.id, fields: ['plain question', 'plain answer'] },
-		{ id: 15, mid: FARSI.id, fields: ['سلام دوست من', 'hello my friend'] }
+		{ id: 15, mid: FARSI.id, fields: ['سلام دوست من', 'hello my friend'] },
+		{ id: 16, mid: TYPING.id, fields: ['Haus', 'house'] }
 	];
-	const deckOf = [DECKS.chinese, DECKS.hints, DECKS.audio, DECKS.hostile, DECKS.farsi];
+	const deckOf = [
+		DECKS.chinese,
+		DECKS.hints,
+		DECKS.audio,
+		DECKS.hostile,
+		DECKS.farsi,
+		DECKS.typing
+	];
 	const collection = buildCollection(sql, {
 		schema: 18,
-		notetypes: [CHINESE, HINTS, AUDIO, HOSTILE, FARSI],
+		notetypes: [CHINESE, HINTS, AUDIO, HOSTILE, FARSI, TYPING],
 		decks: Object.values(DECKS),
 		notes,
 		cards: notes.map((n, i) => ({ id: 100 + i, nid: n.id, did: deckOf[i]!.id }))
@@ -153,7 +171,7 @@ async function importPackage(page: Page, path: string): Promise<void> {
 	await page.locator('input[type="file"]').setInputFiles(path);
 	await expect
 		.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 60_000 })
-		.toMatch(/Imported 5 notes, 5 cards, 0 reviews, 522 media files/);
+		.toMatch(/Imported 6 notes, 6 cards, 0 reviews, 522 media files/);
 }
 
 /** Computed visibility of the first element matching `selector` (shadow roots pierced). */
@@ -200,12 +218,10 @@ describe('imported Anki cards render as in Anki', () => {
 			expect(await visibility(page, '.pinyin'), 'pinyin hidden on the question').toBe(false);
 			expect(await visibility(page, '.meaning'), 'inline style kept: meaning hidden').toBe(false);
 			// card1, .card and .nightMode behave as in Anki.
-			const hanzi = await page
-				.locator('.hanzi')
-				.evaluate((el) => ({
-					size: getComputedStyle(el).fontSize,
-					color: getComputedStyle(el).color
-				}));
+			const hanzi = await page.locator('.hanzi').evaluate((el) => ({
+				size: getComputedStyle(el).fontSize,
+				color: getComputedStyle(el).color
+			}));
 			expect(hanzi.size).toBe('40px');
 			if (colorScheme === 'dark') expect(hanzi.color).toBe('rgb(255, 200, 0)');
 			const card = await page
@@ -368,6 +384,58 @@ describe('imported Anki cards render as in Anki', () => {
 		expect(await word.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
 		expect(await word.textContent()).toBe('سلام دوست من');
 		await page.screenshot({ path: '/tmp/anki-farsi-dark.png' });
+		await j.finish();
+	});
+
+	it('takes a typed answer on the front and compares it on the back, as Anki', async () => {
+		const j = await startJourney({ browser });
+		const { page } = j;
+		await importPackage(page, apkg);
+		await page.goto(studyUrl(DECKS.typing));
+		const box = page.getByRole('textbox', { name: 'Type the answer' });
+		await box.waitFor({ timeout: 20_000 });
+		expect(
+			await box.evaluate(
+				(el) =>
+					el.getRootNode() instanceof ShadowRoot &&
+					(el.getRootNode() as ShadowRoot).activeElement === el
+			)
+		).toBe(true);
+		expect(await page.getByText('house').count(), 'no answer on the question').toBe(0);
+		// "s" and "b" are study shortcuts (suspend, bury): in the box they are letters.
+		await box.pressSequentially('hose bs');
+		expect(await box.inputValue()).toBe('hose bs');
+		await box.press('Enter');
+		await page.getByRole('button', { name: /^Good/ }).waitFor();
+		const result = page.locator('.typeans-result');
+		expect(await result.locator('.typeGood').first().textContent()).toBe('hose');
+		expect(await result.locator('.typeBad').count()).toBeGreaterThan(0);
+		expect(await result.locator('.typeMissed').first().textContent()).toBe('u');
+		expect(await result.textContent()).toContain('house');
+		expect(await visibility(page, '.typeans-result')).toBe(true);
+		await expectNoHorizontalOverflow(page);
+		await page.screenshot({ path: '/tmp/anki-typing-back.png' });
+		await j.finish();
+	});
+
+	it('keeps the grade buttons above the keyboard while typing (layout resizes)', async () => {
+		const j = await startJourney({ browser });
+		const { page } = j;
+		await importPackage(page, apkg);
+		await page.goto(studyUrl(DECKS.typing));
+		const box = page.getByRole('textbox', { name: 'Type the answer' });
+		await box.waitFor({ timeout: 20_000 });
+		expect(
+			await page.evaluate(() =>
+				document.querySelector('meta[name="viewport"]')?.getAttribute('content')
+			)
+		).toContain('interactive-widget=resizes-content');
+		// A keyboard taking 300 px: the layout viewport shrinks, Show answer stays in view.
+		await page.setViewportSize({ width: 360, height: 440 });
+		await box.click();
+		const show = await page.getByRole('button', { name: 'Show answer' }).boundingBox();
+		expect(show!.y + show!.height).toBeLessThanOrEqual(440);
+		await page.screenshot({ path: '/tmp/anki-typing-keyboard.png' });
 		await j.finish();
 	});
 });

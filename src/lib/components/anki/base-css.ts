@@ -25,4 +25,13 @@ button:disabled { opacity: 0.55; cursor: not-allowed; }
 button:focus-visible { outline: 3px solid var(--accent, #1f4e79); outline-offset: 2px; }
 .tts-reason { color: var(--muted, #4d5b69); font-size: 0.85rem; }
 audio.anki-sound { display: none; }
+input.typeans {
+	font: inherit; font-size: 1.1rem; width: 100%; max-width: 30rem; min-height: 48px; box-sizing: border-box;
+	padding: 0.5rem 0.75rem; margin: 0.5rem 0; border-radius: 10px;
+	border: 1px solid var(--border, #c9d1da); background: var(--bg, #fff); color: var(--text, #14202c);
+}
+#typeans, .typeans-result code { font-family: ui-monospace, monospace; font-size: 1.05rem; overflow-wrap: anywhere; }
+.typeGood { background: #afa; color: black; }
+.typeBad { background: #faa; color: black; }
+.typeMissed { background: #ccc; color: black; }
 `;

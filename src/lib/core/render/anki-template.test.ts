@@ -98,16 +98,25 @@ describe('rendering Anki card templates', () => {
 		);
 	});
 
-	it('shows nothing for {{type:Field}} on the front and the expected answer on the back', () => {
-		const card = renderAnkiCard(TYPE_IN, { fields: { Front: 'Haus', Back: 'house' } }, 0);
-		expect(card.front).toBe('Haus\n\n');
-		expect(card.back).toBe('Haus\n\n<hr id=answer>\n\nhouse');
+	it('puts a typing box on the front and the expected answer on the back for {{type:}}', () => {
+		const card = renderAnkiCard(TYPE_IN, { fields: { Front: 'Haus', Back: '<b>house</b>' } }, 0);
+		expect(card.front).toBe('Haus\n\n<span class="anki-type-input"></span>');
+		expect(card.back).toBe('Haus\n\n<hr id=answer>\n\n<span class="anki-type-answer">house</span>');
 		const typed = renderAnkiTemplate(
 			'{{type:cloze:Text}}',
 			ctx({ Text: '{{c1::a}} {{c1::b}}' }, { clozeNumber: 1 }),
 			'back'
 		);
-		expect(typed).toBe('a, b');
+		expect(typed).toBe('<span class="anki-type-answer">a, b</span>');
+	});
+
+	it("compares the front's {{type:}} when the back only has {{FrontSide}}", () => {
+		const model: NoteModel = {
+			...BASIC,
+			templates: [{ name: 'Card 1', front: '{{Front}} {{type:Back}}', back: '{{FrontSide}}' }]
+		};
+		const card = renderAnkiCard(model, { fields: { Front: 'Haus', Back: 'house' } }, 0);
+		expect(card.back).toBe('Haus <span class="anki-type-answer">house</span>');
 	});
 
 	it('applies text:, hint: and furigana filters, innermost first', () => {

@@ -134,6 +134,9 @@ const plainText = (html: string) =>
 		return ENTITIES[e.toLowerCase()] ?? m;
 	});
 
+/** Where the front's typing box goes (an input is no HTML a card may carry: the UI adds it). */
+const TYPE_INPUT = '<span class="anki-type-input"></span>';
+
 /** Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their forms). */
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
@@ -168,10 +171,15 @@ function applyFilters(
 	for (let i = filters.length - 1; i >= 0; i--) {
 		const filter = filters[i] ?? '';
 		if (filter === 'type') {
-			// Recall has no typing box: the front shows nothing, the back the expected answer.
-			const clozed = filters.slice(i + 1).some((f) => f === 'cloze' || f === 'nc');
-			if (side === 'front') return '';
-			return clozed ? clozeAnswers(value, cloze).join(', ') : text;
+			// Type in the answer: a box on the front (the UI puts the input there), and on the
+			// back the expected answer, which the UI compares with what was typed.
+			const rest = filters.slice(i + 1);
+			if (side === 'front') return TYPE_INPUT;
+			const expected = rest.includes('cloze')
+				? clozeAnswers(value, cloze).join(', ')
+				: plainText(value);
+			const nc = rest.includes('nc') ? ' nc' : '';
+			return `<span class="anki-type-answer${nc}">${escapeHtml(plainText(expected))}</span>`;
 		}
 		if (filter === 'cloze') text = renderCloze(text, cloze, side);
 		else if (filter === 'cloze-only') text = clozeAnswers(text, cloze).join(', ');
@@ -249,7 +257,22 @@ export function renderAnkiCard(
 		clozeNumber: cloze ? ord + 1 : undefined
 	};
 	const front = sounds(renderAnkiTemplate(template.front, ctx, 'front'), 'q');
-	const back = sounds(renderAnkiTemplate(template.back, ctx, 'back', front), 'a');
+	let back = renderAnkiTemplate(template.back, ctx, 'back', front);
+	if (back.includes(TYPE_INPUT) || back.includes('class="anki-type-answer')) {
+		// As Anki: the comparison where the box was (a box reached through {{FrontSide}}
+		// compares the front's field), once.
+		if (!back.includes('class="anki-type-answer')) {
+			const tag = /\{\{\s*type:[^}]*\}\}/.exec(template.front)?.[0] ?? '';
+			back = back.replace(TYPE_INPUT, renderAnkiTemplate(tag, ctx, 'back'));
+		}
+		let seen = false;
+		back = back
+			.replaceAll(TYPE_INPUT, '')
+			.replace(/<span class="anki-type-answer[^"]*">[^<]*<\/span>/g, (m) =>
+				seen ? '' : ((seen = true), m)
+			);
+	}
+	back = sounds(back, 'a');
 	return { front, back, css: model.css };
 }
 
