@@ -271,7 +271,7 @@ describe('imported Anki cards render as in Anki', () => {
 	});
 
 	it('plays the question sound on show, the answer sound on reveal, with replay buttons', async () => {
-		const j = await startJourney({ browser });
+		const j = await startJourney({ browser, colorScheme: 'dark' });
 		const { page } = j;
 		await importPackage(page, apkg);
 		await page.goto(studyUrl(DECKS.audio));
@@ -388,7 +388,7 @@ describe('imported Anki cards render as in Anki', () => {
 	});
 
 	it('takes a typed answer on the front and compares it on the back, as Anki', async () => {
-		const j = await startJourney({ browser });
+		const j = await startJourney({ browser, colorScheme: 'dark' });
 		const { page } = j;
 		await importPackage(page, apkg);
 		await page.goto(studyUrl(DECKS.typing));
@@ -403,6 +403,7 @@ describe('imported Anki cards render as in Anki', () => {
 		).toBe(true);
 		expect(await page.getByText('house').count(), 'no answer on the question').toBe(0);
 		// "s" and "b" are study shortcuts (suspend, bury): in the box they are letters.
+		await page.screenshot({ path: '/tmp/anki-typing-front-dark.png' });
 		await box.pressSequentially('hose bs');
 		expect(await box.inputValue()).toBe('hose bs');
 		await box.press('Enter');
