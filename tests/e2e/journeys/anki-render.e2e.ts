@@ -45,6 +45,14 @@ function wav(seconds = 0.4, rate = 8000): Uint8Array {
 	return out;
 }
 
+/** A 1×1 PNG. */
+const PNG = Uint8Array.from(
+	atob(
+		'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+	),
+	(c) => c.charCodeAt(0)
+);
+
 const DECKS = {
 	chinese: { id: 1_800_000_000_001, name: 'Chinese words' },
 	hints: { id: 1_800_000_000_002, name: 'With hints' },
@@ -62,7 +70,7 @@ const CHINESE: NotetypeSpec = {
 		{
 			name: 'Recognition',
 			front:
-				'<div class="q"><div class="hanzi">{{Hanzi}}</div><div class="pinyin">{{Pinyin}}</div><div class="meaning" style="visibility: hidden">{{Meaning}}</div></div>',
+				'<div class="q" onclick="document.title=1"><div class="hanzi">{{Hanzi}}</div><div class="pinyin">{{Pinyin}}</div><div class="meaning" style="visibility: hidden">{{Meaning}}</div></div>',
 			back: '<div class="a">{{FrontSide}}</div>{{#Meaning}}<p class="has-meaning">ok</p>{{/Meaning}}{{^Meaning}}<p class="no-meaning">none</p>{{/Meaning}}'
 		}
 	],
@@ -131,7 +139,7 @@ const TYPING: NotetypeSpec = {
 
 function buildPackage(sql: SqlJsStatic): Uint8Array {
 	const notes = [
-		{ id: 11, mid: CHINESE.id, fields: ['你好', 'nǐ hǎo', 'hello'] },
+		{ id: 11, mid: CHINESE.id, fields: ['你好<img src=pic.png alt=picture>', 'nǐ hǎo', 'hello'] },
 		{ id: 12, mid: HINTS.id, fields: ['Capital of France?', 'Paris', 'City of light'] },
 		{
 			id: 13,
@@ -159,7 +167,11 @@ function buildPackage(sql: SqlJsStatic): Uint8Array {
 	});
 	// The two sounds, and 520 more files as a real audio deck has: framed as Anki frames them,
 	// the package's size bound once charged 2 MiB each and refused the whole package.
-	const media: Record<string, Uint8Array> = { 'hello.wav': wav(), 'answer.wav': wav() };
+	const media: Record<string, Uint8Array> = {
+		'hello.wav': wav(),
+		'answer.wav': wav(),
+		'pic.png': PNG
+	};
 	for (let i = 0; i < 520; i++) media[`extra-${i}.mp3`] = new Uint8Array(64).fill(i % 256);
 	return latestPackage(sql, collection, media, 3, (data) => zstdStreamed(data));
 }
@@ -171,7 +183,7 @@ async function importPackage(page: Page, path: string): Promise<void> {
 	await page.locator('input[type="file"]').setInputFiles(path);
 	await expect
 		.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 60_000 })
-		.toMatch(/Imported 6 notes, 6 cards, 0 reviews, 522 media files/);
+		.toMatch(/Imported 6 notes, 6 cards, 0 reviews, 523 media files/);
 }
 
 /** Computed visibility of the first element matching `selector` (shadow roots pierced). */
@@ -210,11 +222,22 @@ describe('imported Anki cards render as in Anki', () => {
 			const j = await startJourney({ browser, colorScheme });
 			const { page } = j;
 			const csp = watchCsp(page);
+			// Pictures come from the media store only: never first asked of the server (a 404).
+			const asked: string[] = [];
+			page.on('request', (r) => {
+				if (r.url().includes('pic.png')) asked.push(r.url());
+			});
 			await importPackage(page, apkg);
 			await page.goto(studyUrl(DECKS.chinese));
 			await page.getByRole('button', { name: 'Show answer' }).waitFor({ timeout: 20_000 });
 			await page.locator('.hanzi').waitFor();
 			expect(await visibility(page, '.hanzi')).toBe(true);
+			expect(await page.getByRole('img', { name: 'picture' }).getAttribute('src')).toMatch(
+				/^blob:/
+			);
+			expect(asked, 'no request for the picture by name').toEqual([]);
+			// The template's onclick is gone before anything parsed it (no CSP report, below).
+			expect(await page.locator('.q').getAttribute('onclick')).toBeNull();
 			expect(await visibility(page, '.pinyin'), 'pinyin hidden on the question').toBe(false);
 			expect(await visibility(page, '.meaning'), 'inline style kept: meaning hidden').toBe(false);
 			// card1, .card and .nightMode behave as in Anki.
