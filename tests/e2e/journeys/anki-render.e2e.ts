@@ -286,6 +286,7 @@ describe('imported Anki cards render as in Anki', () => {
 		expect(box!.height).toBeGreaterThanOrEqual(48);
 		await hint.click();
 		await page.getByText('City of light').waitFor({ state: 'visible' });
+		expect(await axeViolations(page)).toEqual([]);
 		// The tap was the hint's: the answer is still hidden.
 		expect(await page.getByRole('button', { name: 'Show answer' }).count()).toBe(1);
 		expect(await page.getByText('Paris').count()).toBe(0);
@@ -426,6 +427,7 @@ describe('imported Anki cards render as in Anki', () => {
 		).toBe(true);
 		expect(await page.getByText('house').count(), 'no answer on the question').toBe(0);
 		// "s" and "b" are study shortcuts (suspend, bury): in the box they are letters.
+		expect(await axeViolations(page)).toEqual([]);
 		await page.screenshot({ path: '/tmp/anki-typing-front-dark.png' });
 		await box.pressSequentially('hose bs');
 		expect(await box.inputValue()).toBe('hose bs');
