@@ -24,6 +24,14 @@ const PAYLOADS: [string, string][] = [
 	['iframe srcdoc', `<iframe srcdoc="<script>${mark('srcdoc')}</script>"></iframe>`],
 	['form', '<form action="https://evil.example/"><input name="q"><button>go</button></form>'],
 	['css url()', '<div style="background:url(https://evil.example/css.png)">styled</div>'],
+	[
+		'css @import in a style attribute',
+		'<div style="@import url(https://evil.example/i.css); color: red">x</div>'
+	],
+	['css expression()', '<div style="width: expression(window.pwned=1)">x</div>'],
+	['css -moz-binding', '<div style="-moz-binding: url(https://evil.example/b.xml#x)">x</div>'],
+	['css behavior', '<div style="behavior: url(https://evil.example/b.htc)">x</div>'],
+	['inline onclick', `<div onclick="${mark('onclick')}">x</div>`],
 	['style tag', '<style>body{background:url(https://evil.example/style.png)}</style>'],
 	['remote image', '<img src="https://evil.example/pixel.png">'],
 	['protocol-relative image', '<img src="//evil.example/pixel2.png">'],
@@ -76,5 +84,20 @@ describe('hostile card HTML', () => {
 			name === 'my pic.png' ? 'blob:local/1' : undefined
 		);
 		expect(html).toBe('<img src="blob:local/1">');
+	});
+
+	it('does not request a media name the store does not hold (no 404 before the blob loads)', () => {
+		const html = sanitizeCardHtml(
+			'<img src="later.png" alt="x"><audio src="s.mp3"></audio>',
+			() => undefined
+		);
+		expect(html).toBe('<img alt="x"><audio></audio>');
+	});
+
+	it('removes inline handlers before any parse, keeping the element', () => {
+		const html = sanitizeCardHtml(
+			`<div onclick="${mark('click')}" class="a" ONMOUSEOVER='x()'>t</div><p>5 &lt; 6</p>`
+		);
+		expect(html).toBe('<div class="a">t</div><p>5 &lt; 6</p>');
 	});
 });

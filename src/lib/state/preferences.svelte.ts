@@ -11,13 +11,16 @@ export interface Preferences {
 	verticalSwipe: boolean;
 	/** A short vibration on grading, where the device has one. */
 	haptics: boolean;
+	/** Imported Anki cards play their sounds when a side is shown (as Anki, on by default). */
+	autoplayAudio: boolean;
 }
 
 export const DEFAULT_PREFERENCES: Preferences = {
 	twoButtons: false,
 	swipe: true,
 	verticalSwipe: false,
-	haptics: true
+	haptics: true,
+	autoplayAudio: true
 };
 
 const KEY = 'recall.preferences';
@@ -31,7 +34,8 @@ function load(): Preferences {
 			twoButtons: parsed.twoButtons === true,
 			swipe: parsed.swipe !== false,
 			verticalSwipe: parsed.verticalSwipe === true,
-			haptics: parsed.haptics !== false
+			haptics: parsed.haptics !== false,
+			autoplayAudio: parsed.autoplayAudio !== false
 		};
 	} catch {
 		return { ...DEFAULT_PREFERENCES };
@@ -52,6 +56,9 @@ class PreferencesState {
 	}
 	get haptics() {
 		return this.#value.haptics;
+	}
+	get autoplayAudio() {
+		return this.#value.autoplayAudio;
 	}
 
 	set(change: Partial<Preferences>): void {

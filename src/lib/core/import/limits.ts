@@ -72,10 +72,14 @@ export class ByteBudget {
 		return this.#used;
 	}
 
-	claim(bytes: number, entry: string): void {
-		if (bytes > this.limits.maxEntryBytes) {
+	/**
+	 * Charges `bytes` (what the member decompresses to) to the total; `peak` (at least `bytes`:
+	 * what decoding it holds at once, with working buffers freed after) to the per-file limit.
+	 */
+	claim(bytes: number, entry: string, peak = bytes): void {
+		if (Math.max(bytes, peak) > this.limits.maxEntryBytes) {
 			throw new ImportError(
-				`it would expand to ${formatBytes(bytes)}, more than the ${formatBytes(this.limits.maxEntryBytes)} allowed for one file; the package is damaged or a zip bomb`,
+				`it would expand to ${formatBytes(Math.max(bytes, peak))}, more than the ${formatBytes(this.limits.maxEntryBytes)} allowed for one file; the package is damaged or a zip bomb`,
 				{ file: this.file, entry }
 			);
 		}

@@ -98,16 +98,25 @@ describe('rendering Anki card templates', () => {
 		);
 	});
 
-	it('shows nothing for {{type:Field}} on the front and the expected answer on the back', () => {
-		const card = renderAnkiCard(TYPE_IN, { fields: { Front: 'Haus', Back: 'house' } }, 0);
-		expect(card.front).toBe('Haus\n\n');
-		expect(card.back).toBe('Haus\n\n<hr id=answer>\n\nhouse');
+	it('puts a typing box on the front and the expected answer on the back for {{type:}}', () => {
+		const card = renderAnkiCard(TYPE_IN, { fields: { Front: 'Haus', Back: '<b>house</b>' } }, 0);
+		expect(card.front).toBe('Haus\n\n<span class="anki-type-input"></span>');
+		expect(card.back).toBe('Haus\n\n<hr id=answer>\n\n<span class="anki-type-answer">house</span>');
 		const typed = renderAnkiTemplate(
 			'{{type:cloze:Text}}',
 			ctx({ Text: '{{c1::a}} {{c1::b}}' }, { clozeNumber: 1 }),
 			'back'
 		);
-		expect(typed).toBe('a, b');
+		expect(typed).toBe('<span class="anki-type-answer">a, b</span>');
+	});
+
+	it("compares the front's {{type:}} when the back only has {{FrontSide}}", () => {
+		const model: NoteModel = {
+			...BASIC,
+			templates: [{ name: 'Card 1', front: '{{Front}} {{type:Back}}', back: '{{FrontSide}}' }]
+		};
+		const card = renderAnkiCard(model, { fields: { Front: 'Haus', Back: 'house' } }, 0);
+		expect(card.back).toBe('Haus <span class="anki-type-answer">house</span>');
 	});
 
 	it('applies text:, hint: and furigana filters, innermost first', () => {
@@ -118,7 +127,7 @@ describe('rendering Anki card templates', () => {
 		};
 		expect(renderAnkiTemplate('{{text:Back}}', ctx(fields), 'front')).toBe('house');
 		expect(renderAnkiTemplate('{{hint:Hint}}', ctx(fields), 'front')).toBe(
-			'<details class="hint"><summary>Show Hint</summary>a building</details>'
+			'<details class="hint"><summary>Hint</summary>a building</details>'
 		);
 		expect(renderAnkiTemplate('{{furigana:Reading}}', ctx(fields), 'front')).toBe(
 			'<ruby><rb>漢字</rb><rt>かんじ</rt></ruby><ruby><rb>日本</rb><rt>にほん</rt></ruby>'
@@ -151,7 +160,9 @@ describe('rendering Anki card templates', () => {
 		expect(renderAnkiTemplate('{{ Front }}|{{front}}', ctx(fields), 'front')).toBe('Haus|Haus');
 		expect(renderAnkiTemplate('{{#Front}}open', ctx(fields), 'front')).toBe('open');
 		expect(renderAnkiTemplate('a{{/Front}}b {{Front', ctx(fields), 'front')).toBe('ab {{Front');
-		expect(renderAnkiTemplate('{{tts en_US:Front}}', ctx(fields), 'front')).toBe('');
+		expect(renderAnkiTemplate('{{tts en_US:Front}}', ctx(fields), 'front')).toBe(
+			'<span class="anki-tts" hidden lang="en-US">Haus</span>'
+		);
 	});
 
 	it('leaves scripts in templates as text for the UI to sanitise, never running them', () => {
@@ -174,5 +185,53 @@ describe('rendering Anki card templates', () => {
 		expect(renderAnkiTemplate(template, ctx({ A: '1', B: '' }), 'front')).toBe('a!b');
 		expect(renderAnkiTemplate(template, ctx({ A: '1', B: '1' }), 'front')).toBe('ab');
 		expect(renderAnkiTemplate(template, ctx({ A: '', B: '1' }), 'front')).toBe('');
+	});
+
+	it('wraps right-to-left fields in dir="auto", not inside tags or left-to-right ones', () => {
+		const fields = { Word: 'سلام', Latin: 'hello', Pic: 'عکس.png' };
+		expect(renderAnkiTemplate('{{Word}}|{{Latin}}', ctx(fields), 'front')).toBe(
+			'<span dir="auto">سلام</span>|hello'
+		);
+		expect(renderAnkiTemplate('<img src="{{Pic}}">', ctx(fields), 'front')).toBe(
+			'<img src="عکس.png">'
+		);
+	});
+
+	it('text: decodes entities and escapes the result; furigana keeps [sound:] tags', () => {
+		expect(renderAnkiTemplate('{{text:F}}', ctx({ F: '<b>a&nbsp;&amp;&lt;b</b>' }), 'front')).toBe(
+			'a &amp;&lt;b'
+		);
+		const reading = ' 日本[にほん] [sound:nihon.mp3]';
+		expect(renderAnkiTemplate('{{furigana:R}}', ctx({ R: reading }), 'front')).toBe(
+			'<ruby><rb>日本</rb><rt>にほん</rt></ruby> [sound:nihon.mp3]'
+		);
+		expect(renderAnkiTemplate('{{kana:R}}', ctx({ R: reading }), 'front')).toBe(
+			'にほん [sound:nihon.mp3]'
+		);
+		expect(renderAnkiTemplate('{{kanji:R}}', ctx({ R: '日本&nbsp;語[ご]' }), 'front')).toBe(
+			'日本語'
+		);
+	});
+
+	it('turns [sound:] into audio marked with its side: the answer plays only its own', () => {
+		const card = renderAnkiCard(
+			BASIC,
+			{ fields: { Front: 'a [sound:q.mp3]', Back: 'b [sound:my a.mp3]' } },
+			0
+		);
+		expect(card.front).toBe(
+			'a <audio class="anki-sound anki-q" preload="auto" src="q.mp3" title="q.mp3"></audio>'
+		);
+		expect(card.back).toContain('class="anki-sound anki-q" preload="auto" src="q.mp3"');
+		expect(card.back).toContain(
+			'<audio class="anki-sound anki-a" preload="auto" src="my%20a.mp3" title="my a.mp3"></audio>'
+		);
+	});
+
+	it('shows {{#Field}} sections only for filled fields and {{^Field}} only for empty ones', () => {
+		const template = '{{#Extra}}[{{Extra}}]{{/Extra}}{{^Extra}}no extra{{/Extra}}';
+		expect(renderAnkiTemplate(template, ctx({ Extra: 'x' }), 'front')).toBe('[x]');
+		expect(renderAnkiTemplate(template, ctx({ Extra: '<br>' }), 'front')).toBe('no extra');
+		expect(renderAnkiTemplate(template, ctx({}), 'front')).toBe('no extra');
 	});
 });

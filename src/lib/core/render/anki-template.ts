@@ -27,7 +27,7 @@ export type Side = 'front' | 'back';
 
 type Node =
 	| { kind: 'text'; text: string }
-	| { kind: 'field'; name: string; filters: string[] }
+	| { kind: 'field'; name: string; filters: string[]; inTag: boolean }
 	| { kind: 'section'; name: string; inverted: boolean; children: Node[] };
 
 /** Parses `{{…}}` tags into a tree; an unclosed section runs to the end, a stray closer is dropped. */
@@ -36,9 +36,17 @@ function parse(template: string): Node[] {
 	const stack: { name: string; children: Node[] }[] = [{ name: '', children: root }];
 	const current = () => (stack.at(-1) as { children: Node[] }).children;
 	let last = 0;
+	// Whether the template is inside an HTML tag here (`<img src="{{Field}}">`): such a field
+	// is an attribute's text and gets no wrapper.
+	let inTag = false;
+	const text = (chunk: string) => {
+		current().push({ kind: 'text', text: chunk });
+		const lt = chunk.lastIndexOf('<');
+		const gt = chunk.lastIndexOf('>');
+		if (lt !== gt) inTag = lt > gt;
+	};
 	for (const match of template.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
-		if (match.index > last)
-			current().push({ kind: 'text', text: template.slice(last, match.index) });
+		if (match.index > last) text(template.slice(last, match.index));
 		last = match.index + match[0].length;
 		const tag = (match[1] ?? '').trim();
 		const sigil = tag[0];
@@ -62,10 +70,10 @@ function parse(template: string): Node[] {
 		} else {
 			const parts = tag.split(':');
 			const name = (parts.pop() ?? '').trim();
-			current().push({ kind: 'field', name, filters: parts.map((f) => f.trim()) });
+			current().push({ kind: 'field', name, filters: parts.map((f) => f.trim()), inTag });
 		}
 	}
-	if (last < template.length) current().push({ kind: 'text', text: template.slice(last) });
+	if (last < template.length) text(template.slice(last));
 	return root;
 }
 
@@ -108,8 +116,47 @@ const escapeHtml = (text: string) =>
 
 export const stripHtml = (html: string) => html.replace(/<[^>]*>/g, '');
 
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: ' '
+};
+/** Anki's `text:` filter: the field without its tags, entities decoded (then escaped again). */
+const plainText = (html: string) =>
+	stripHtml(html).replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+		if (e[0] === '#') {
+			const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+			return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+		}
+		return ENTITIES[e.toLowerCase()] ?? m;
+	});
+
+/** Where the front's typing box goes (an input is no HTML a card may carry: the UI adds it). */
+const TYPE_INPUT = '<span class="anki-type-input"></span>';
+
+/** Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their forms). */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
 /** Ruby text as Anki writes it: `漢字[かんじ]`, a space ending the base text. */
 const RUBY = / ?([^ >]+?)\[(.+?)\]/g;
+
+/** Anki's furigana, kana and kanji filters: `[sound:…]` tags are left alone, `&nbsp;` is a space. */
+function ruby(text: string, out: (base: string, reading: string) => string): string {
+	return text
+		.replace(/&nbsp;/g, ' ')
+		.replace(RUBY, (m, base: string, reading: string) =>
+			reading.startsWith('sound:') ? m : out(base, reading)
+		);
+}
+
+/** `{{tts en_US voices=…:Field}}`: the language as a BCP 47 tag (`en-US`), or '' when absent. */
+function ttsLang(filter: string): string {
+	const lang = filter.slice(4).trim().split(/\s+/)[0] ?? '';
+	return /^[a-z]{2,3}(?:[_-][a-z0-9]{2,8})*$/i.test(lang) ? lang.replace(/_/g, '-') : '';
+}
 
 /** Filters apply right to left: in `{{a:b:Field}}` b sees the field first. */
 function applyFilters(
@@ -124,24 +171,36 @@ function applyFilters(
 	for (let i = filters.length - 1; i >= 0; i--) {
 		const filter = filters[i] ?? '';
 		if (filter === 'type') {
-			// Recall has no typing box: the front shows nothing, the back the expected answer.
-			const clozed = filters.slice(i + 1).some((f) => f === 'cloze' || f === 'nc');
-			if (side === 'front') return '';
-			return clozed ? clozeAnswers(value, cloze).join(', ') : text;
+			// Type in the answer: a box on the front (the UI puts the input there), and on the
+			// back the expected answer, which the UI compares with what was typed.
+			const rest = filters.slice(i + 1);
+			if (side === 'front') return TYPE_INPUT;
+			const expected = rest.includes('cloze')
+				? clozeAnswers(value, cloze).join(', ')
+				: plainText(value);
+			const nc = rest.includes('nc') ? ' nc' : '';
+			return `<span class="anki-type-answer${nc}">${escapeHtml(plainText(expected))}</span>`;
 		}
 		if (filter === 'cloze') text = renderCloze(text, cloze, side);
 		else if (filter === 'cloze-only') text = clozeAnswers(text, cloze).join(', ');
-		else if (filter === 'text') text = stripHtml(text);
+		else if (filter === 'text') text = escapeHtml(plainText(text));
 		else if (filter === 'hint') {
+			// As Anki: a control named after the field that shows it (the UI makes it a button).
 			text = fieldIsEmpty(text)
 				? ''
-				: `<details class="hint"><summary>Show ${escapeHtml(field)}</summary>${text}</details>`;
+				: `<details class="hint"><summary>${escapeHtml(field)}</summary>${text}</details>`;
 		} else if (filter === 'furigana')
-			text = text.replace(RUBY, '<ruby><rb>$1</rb><rt>$2</rt></ruby>');
-		else if (filter === 'kanji') text = text.replace(RUBY, '$1');
-		else if (filter === 'kana') text = text.replace(RUBY, '$2');
-		// Text-to-speech would read the field aloud; showing it instead could give the answer away.
-		else if (filter === 'tts' || filter.startsWith('tts ')) text = '';
+			text = ruby(text, (base, reading) => `<ruby><rb>${base}</rb><rt>${reading}</rt></ruby>`);
+		else if (filter === 'kanji') text = ruby(text, (base) => base);
+		else if (filter === 'kana') text = ruby(text, (_base, reading) => reading);
+		// Text-to-speech: read aloud, not shown (the UI gives it a replay button).
+		else if (filter === 'tts' || filter.startsWith('tts ')) {
+			const words = plainText(text).trim();
+			const lang = ttsLang(filter);
+			return words
+				? `<span class="anki-tts" hidden${lang ? ` lang="${lang}"` : ''}>${escapeHtml(words)}</span>`
+				: '';
+		}
 	}
 	return text;
 }
@@ -165,7 +224,12 @@ export function renderAnkiTemplate(
 					const empty = value === undefined || fieldIsEmpty(value);
 					return empty === node.inverted ? render(node.children) : '';
 				}
-				return value === undefined ? '' : applyFilters(value, node.filters, node.name, ctx, side);
+				if (value === undefined) return '';
+				const out = applyFilters(value, node.filters, node.name, ctx, side);
+				// Right-to-left text (Farsi, Arabic, Hebrew) reads right-to-left, in its own run.
+				return !node.inTag && node.name !== 'FrontSide' && RTL.test(out)
+					? `<span dir="auto">${out}</span>`
+					: out;
 			})
 			.join('');
 	return render(parse(template));
@@ -192,8 +256,39 @@ export function renderAnkiCard(
 		cardName: template.name,
 		clozeNumber: cloze ? ord + 1 : undefined
 	};
-	const front = renderAnkiTemplate(template.front, ctx, 'front');
-	return { front, back: renderAnkiTemplate(template.back, ctx, 'back', front), css: model.css };
+	const front = sounds(renderAnkiTemplate(template.front, ctx, 'front'), 'q');
+	let back = renderAnkiTemplate(template.back, ctx, 'back', front);
+	if (back.includes(TYPE_INPUT) || back.includes('class="anki-type-answer')) {
+		// As Anki: the comparison where the box was (a box reached through {{FrontSide}}
+		// compares the front's field), once.
+		if (!back.includes('class="anki-type-answer')) {
+			const tag = /\{\{\s*type:[^}]*\}\}/.exec(template.front)?.[0] ?? '';
+			back = back.replace(TYPE_INPUT, renderAnkiTemplate(tag, ctx, 'back'));
+		}
+		let seen = false;
+		back = back
+			.replaceAll(TYPE_INPUT, '')
+			.replace(/<span class="anki-type-answer[^"]*">[^<]*<\/span>/g, (m) =>
+				seen ? '' : ((seen = true), m)
+			);
+	}
+	back = sounds(back, 'a');
+	return { front, back, css: model.css };
+}
+
+/**
+ * `[sound:name]` as an audio element the UI gives a replay button, marked with its side: on the
+ * back, the question's sounds (through `{{FrontSide}}`) are already marked `anki-q`, so showing
+ * the answer plays only the answer's, as Anki does. Text-to-speech spans are marked the same way.
+ */
+function sounds(html: string, side: 'q' | 'a'): string {
+	return html
+		.replace(
+			/\[sound:([^\]<>]+)\]/g,
+			(_m, name: string) =>
+				`<audio class="anki-sound anki-${side}" preload="auto" src="${encodeURIComponent(name.trim())}" title="${escapeHtml(name.trim())}"></audio>`
+		)
+		.replace(/class="anki-tts"/g, `class="anki-tts anki-${side}"`);
 }
 
 // Recall's own cloze notes render through the same code (render/card.ts imports them from here).

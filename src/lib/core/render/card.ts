@@ -5,7 +5,6 @@
  */
 import { marked } from 'marked';
 import type { Card, Note, NoteModel } from '../model';
-import { renderAnkiCard } from './anki-template';
 import { renderCloze } from './cloze';
 
 export interface RenderedCard {
@@ -16,6 +15,11 @@ export interface RenderedCard {
 	/** …unless the answer restates the question (cloze): then it replaces it. */
 	backReplacesFront: boolean;
 	source?: string;
+	/**
+	 * An imported Anki card: rendered by its note type's templates and CSS in the UI's Anki card
+	 * (components/anki, loaded only when such a card is shown), so `front`/`back` are empty.
+	 */
+	anki?: { model: NoteModel; note: Pick<Note, 'fields' | 'tags'>; ord: number };
 }
 
 /** Markdown to HTML; a field of plain words stays plain words. */
@@ -67,8 +71,13 @@ export function renderCard(
 		}
 		case 'anki': {
 			if (!model) return { front: '', back: '', backReplacesFront: true };
-			const { front, back } = renderAnkiCard(model, note, card.ord);
-			return { front, back, backReplacesFront: true, source };
+			return {
+				front: '',
+				back: '',
+				backReplacesFront: true,
+				source,
+				anki: { model, note, ord: card.ord }
+			};
 		}
 	}
 }

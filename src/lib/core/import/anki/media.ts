@@ -113,7 +113,7 @@ export function extractMedia(
 		}
 		if (latest && isZstd(data)) {
 			try {
-				data = decompressZstd(data, (bound) => budget.claim(bound, name));
+				data = decompressZstd(data, (bound, peak) => budget.claim(bound, name, peak));
 			} catch (error) {
 				if (!(error instanceof ZstdFormatError)) throw error;
 				warnings.push(`Media file ${displayName(name)} is damaged and was skipped.`);

@@ -57,7 +57,7 @@ export function importAnki(bytes: Uint8Array, options: AnkiImportOptions): Impor
 	let collection = archive.read([entry]).get(entry) ?? new Uint8Array(0);
 	if (isZstd(collection)) {
 		collection = guard(file, entry, 'the collection is damaged', () =>
-			decompressZstd(collection, (bound) => budget.claim(bound, entry))
+			decompressZstd(collection, (bound, peak) => budget.claim(bound, entry, peak))
 		);
 	}
 	const bundle = readBundle(collection, entry, options, limits);
@@ -66,7 +66,8 @@ export function importAnki(bytes: Uint8Array, options: AnkiImportOptions): Impor
 		// The latest format compresses the list (a protobuf); legacy ones write plain JSON.
 		const latest = version >= PACKAGE_LATEST || isZstd(list);
 		try {
-			if (isZstd(list)) list = decompressZstd(list, (bound) => budget.claim(bound, 'media'));
+			if (isZstd(list))
+				list = decompressZstd(list, (bound, peak) => budget.claim(bound, 'media', peak));
 			const index = readMediaIndex(list, latest);
 			bundle.media = extractMedia(archive, index, {
 				latest,

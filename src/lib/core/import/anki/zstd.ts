@@ -5,6 +5,12 @@ import { decompress } from 'fzstd';
  * fzstd allocates what a frame header declares before decoding, so every frame is walked first
  * (headers and block headers only, no decoding) to bound the output; the caller charges that
  * bound to its byte budget, and a bomb is refused before anything large is allocated.
+ *
+ * A frame without a content size (how Anki writes each media file) also makes fzstd allocate its
+ * window (Anki: 2 MiB) while that one frame is decoded. The window is a per-file working buffer,
+ * freed when the file is done, not output the import keeps: it counts towards the one file's
+ * peak (the per-file limit) but not towards the package's total, or a package of a few hundred
+ * small sound files would be charged a gigabyte it never holds.
  */
 
 const MAGIC = 0xfd2fb528;
@@ -23,9 +29,16 @@ export function isZstd(bytes: Uint8Array): boolean {
 	return bytes.length >= 4 && u32(bytes, 0) === MAGIC;
 }
 
-/** Decompresses after `claim(bound)` has accepted the most the frames can expand to. */
-export function decompressZstd(bytes: Uint8Array, claim: (bound: number) => void): Uint8Array {
-	claim(zstdOutputBound(bytes));
+/**
+ * Decompresses after `claim(output, peak)` has accepted the most the frames can write (`output`)
+ * and the most memory decoding them can hold at once (`peak`: output plus the largest window).
+ */
+export function decompressZstd(
+	bytes: Uint8Array,
+	claim: (output: number, peak: number) => void
+): Uint8Array {
+	const { output, peak } = zstdBounds(bytes);
+	claim(output, peak);
 	try {
 		return decompress(bytes);
 	} catch (cause) {
@@ -35,9 +48,15 @@ export function decompressZstd(bytes: Uint8Array, claim: (bound: number) => void
 
 /** The largest output the frames can produce, from their headers alone. */
 export function zstdOutputBound(bytes: Uint8Array): number {
+	return zstdBounds(bytes).output;
+}
+
+/** The largest output, and the largest memory while decoding (output + the largest window). */
+export function zstdBounds(bytes: Uint8Array): { output: number; peak: number } {
 	if (!isZstd(bytes)) throw new ZstdFormatError('not zstd data');
 	let pos = 0;
 	let bound = 0;
+	let buffer = 0;
 	while (pos < bytes.length) {
 		need(bytes, pos, 8);
 		const magic = u32(bytes, pos);
@@ -49,13 +68,17 @@ export function zstdOutputBound(bytes: Uint8Array): number {
 		if (magic !== MAGIC) throw new ZstdFormatError('unexpected bytes after a zstd frame');
 		const frame = frameBound(bytes, pos + 4);
 		bound += frame.bound;
+		buffer = Math.max(buffer, frame.buffer);
 		pos = frame.end;
 	}
 	if (pos > bytes.length) throw new ZstdFormatError('truncated zstd data');
-	return bound;
+	return { output: bound, peak: bound + buffer };
 }
 
-function frameBound(bytes: Uint8Array, start: number): { bound: number; end: number } {
+function frameBound(
+	bytes: Uint8Array,
+	start: number
+): { bound: number; buffer: number; end: number } {
 	const descriptor = bytes[start] ?? 0;
 	const sizeFlag = descriptor >> 6;
 	const singleSegment = (descriptor >> 5) & 1;
@@ -97,8 +120,11 @@ function frameBound(bytes: Uint8Array, start: number): { bound: number; end: num
 	}
 	pos += checksum * 4;
 	need(bytes, pos, 0);
-	// fzstd allocates the declared content size up front, so that is what memory must cover.
-	return { bound: contentSize ?? blocks + window, end: pos };
+	// fzstd allocates the declared content size up front (the output is its window); without one
+	// it allocates the window apart and appends each block's output: only the blocks are kept.
+	return contentSize === undefined
+		? { bound: blocks, buffer: window, end: pos }
+		: { bound: contentSize, buffer: 0, end: pos };
 }
 
 function need(bytes: Uint8Array, pos: number, count: number): void {

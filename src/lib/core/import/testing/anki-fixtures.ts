@@ -231,7 +231,9 @@ export function latestPackage(
 	sql: SqlJsStatic,
 	collection: Uint8Array,
 	media: MediaSpec = {},
-	version = 3
+	version = 3,
+	/** How each media file is framed: by default with its size; Anki's own are `zstdStreamed`. */
+	frame: (data: Uint8Array) => Uint8Array = zstdRaw
 ): Uint8Array {
 	const files: Zippable = {
 		meta: protoEncode({ 1: version }),
@@ -239,7 +241,7 @@ export function latestPackage(
 		'collection.anki2': placeholderCollection(sql)
 	};
 	const entries = Object.entries(media).map(([file, data], i) => {
-		files[String(i)] = zstdRaw(data);
+		files[String(i)] = frame(data);
 		return protoEncode({ 1: file, 2: data.length });
 	});
 	files.media = zstdRaw(protoEncode({ 1: entries }));

@@ -22,6 +22,25 @@ export function zstdRaw(data: Uint8Array): Uint8Array {
 	return out;
 }
 
+/**
+ * A frame as Anki writes each media file: no content size, a window of 2^`windowLog` bytes
+ * (Anki: 2 MiB), the bytes in raw blocks. Decoders allocate the window while decoding it.
+ */
+export function zstdStreamed(data: Uint8Array, windowLog = 21): Uint8Array {
+	const blocks = Math.max(1, Math.ceil(data.length / BLOCK));
+	const out = new Uint8Array(6 + blocks * 3 + data.length);
+	// Descriptor 0x00: no single segment, no content size, no checksum; then the window.
+	out.set([...MAGIC, 0x00, (windowLog - 10) << 3]);
+	let at = 6;
+	for (let i = 0; i < blocks; i++) {
+		const chunk = data.subarray(i * BLOCK, (i + 1) * BLOCK);
+		out.set(blockHeader(i === blocks - 1, 0, chunk.length), at);
+		out.set(chunk, at + 3);
+		at += 3 + chunk.length;
+	}
+	return out;
+}
+
 /** A bomb: `blocks` RLE blocks of 128 KiB each, ~4 input bytes per 128 KiB of output. */
 export function zstdRleBomb(blocks: number): Uint8Array {
 	// No content size; window descriptor for 128 KiB (window log 17).
