@@ -25,7 +25,7 @@ function shuffle<T>(items: readonly T[], rnd: () => number): T[] {
 	const out = [...items];
 	for (let i = out.length - 1; i > 0; i--) {
 		const j = Math.floor(rnd() * (i + 1));
-		[out[i], out[j]] = [out[j], out[i]];
+		[out[i], out[j]] = [out[j]!, out[i]!];
 	}
 	return out;
 }
@@ -55,7 +55,7 @@ function simulate(seed: number, deviceCount = 3) {
 		return dev;
 	});
 	for (let step = 0; step < 40; step++) {
-		const dev = devices[Math.floor(rnd() * devices.length)];
+		const dev = devices[Math.floor(rnd() * devices.length)]!;
 		dev.now += Math.round(rnd() * 3 * HOUR);
 		const batch: SyncRecord[] = [];
 		const n = 1 + Math.floor(rnd() * 3);
@@ -63,7 +63,7 @@ function simulate(seed: number, deviceCount = 3) {
 			// A real answer takes seconds: no two reviews of one device share a ms.
 			dev.now += 1_000 + Math.round(rnd() * 20_000);
 			if (rnd() < 0.6) {
-				const card = bases[Math.floor(rnd() * bases.length)];
+				const card = bases[Math.floor(rnd() * bases.length)]!;
 				const local = dev.cards.get(card.id)!;
 				const rating = (1 + Math.floor(rnd() * 4)) as Grade;
 				const graded = gradeCard(local, rating, preset, dev.now, ctx);
@@ -71,7 +71,7 @@ function simulate(seed: number, deviceCount = 3) {
 				batch.push(toReviewRecord(graded.log));
 			} else {
 				const note = `n${Math.floor(rnd() * 4)}`;
-				const field = rnd() < 0.15 ? DELETED : ['front', 'back', 'tags'][Math.floor(rnd() * 3)];
+				const field = rnd() < 0.15 ? DELETED : ['front', 'back', 'tags'][Math.floor(rnd() * 3)]!;
 				const value = field === DELETED ? rnd() < 0.7 : `v${seed}-${step}-${k}`;
 				batch.push({
 					kind: 'field',
@@ -94,10 +94,10 @@ describe('HybridClock', () => {
 		const parts = Array.from({ length: 300 }, () => ({
 			ms: Math.floor(rnd() * 2 ** 44),
 			counter: Math.floor(rnd() * 5),
-			node: ['a', 'b', 'z9', '0'][Math.floor(rnd() * 4)]
+			node: ['a', 'b', 'z9', '0'][Math.floor(rnd() * 4)]!
 		}));
 		for (let i = 1; i < parts.length; i++) {
-			const [a, b] = [parts[i - 1], parts[i]];
+			const [a, b] = [parts[i - 1]!, parts[i]!];
 			const expected =
 				a.ms - b.ms || a.counter - b.counter || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 			expect(Math.sign(compareHlc(formatHlc(a), formatHlc(b)))).toBe(Math.sign(expected));
@@ -113,8 +113,8 @@ describe('HybridClock', () => {
 		stamps.push(clock.tick());
 		now += 2 * HOUR;
 		stamps.push(clock.tick());
-		for (let i = 1; i < stamps.length; i++) expect(compareHlc(stamps[i - 1], stamps[i])).toBe(-1);
-		expect(parseHlc(stamps[2]).ms).toBe(NOW);
+		for (let i = 1; i < stamps.length; i++) expect(compareHlc(stamps[i - 1]!, stamps[i]!)).toBe(-1);
+		expect(parseHlc(stamps[2]!).ms).toBe(NOW);
 	});
 
 	it('orders an edit after one it has seen, even from a clock 10 minutes ahead', () => {
@@ -174,7 +174,7 @@ describe('merge rules (properties over 150 seeded histories)', () => {
 			for (const base of bases) {
 				const log = replica.cardLog(base.id);
 				for (let i = 1; i < log.length; i++) {
-					expect(log[i].reviewedAt).toBeGreaterThanOrEqual(log[i - 1].reviewedAt);
+					expect(log[i]!.reviewedAt).toBeGreaterThanOrEqual(log[i - 1]!.reviewedAt);
 				}
 			}
 		}
@@ -200,7 +200,7 @@ describe('merge rules (properties over 150 seeded histories)', () => {
 			const replica = new SyncReplica();
 			for (const b of solo.batches) replica.apply(b);
 			for (const base of solo.bases) {
-				const shown = solo.devices[0].cards.get(base.id)!;
+				const shown = solo.devices[0]!.cards.get(base.id)!;
 				const replayed = replayCard(base, replica.cardLog(base.id), preset, ctx);
 				expect({ ...replayed, rev: 0 }).toEqual({ ...shown, rev: 0 });
 			}
@@ -226,7 +226,7 @@ describe('merge rules (cases)', () => {
 			field({ field: 'front', value: 'A front', hlc: a.tick() }),
 			field({ field: 'back', value: 'A back', hlc: a.tick() })
 		];
-		b.receive(fromA[1].hlc);
+		b.receive(fromA[1]!.hlc);
 		const fromB = [
 			field({ field: 'back', value: 'B back', hlc: b.tick() }),
 			field({ field: 'extra', value: 'B extra', hlc: b.tick() })

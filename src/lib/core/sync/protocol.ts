@@ -211,6 +211,7 @@ function checkField(r: Record<string, unknown>): string | null {
 	if (!('value' in r) || r.value === undefined) return 'value is missing';
 	const json = JSON.stringify(r.value);
 	if (json.length > MAX_VALUE_CHARS) return `value is longer than ${MAX_VALUE_CHARS} characters`;
+	if (json.includes('\\u0000')) return 'value must not contain the NUL character';
 	for (const k of Object.keys(r)) if (!FIELD_KEYS.includes(k)) return `unknown property "${k}"`;
 	return null;
 }
