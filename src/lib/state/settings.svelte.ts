@@ -29,7 +29,7 @@ export class SettingsState {
 	async load(): Promise<void> {
 		const db = this.#db();
 		this.presets = await listPresets(db);
-		this.decks = await db.decks.orderBy('title').toArray();
+		this.decks = (await db.decks.toArray()).sort((a, b) => a.title.localeCompare(b.title));
 		if (!this.selected) this.selectedId = this.presets[0]?.id ?? 'default';
 		this.loaded = true;
 	}

