@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_BUNDLE, buildServer } from '../../../scripts/build-server.mjs';
+import { axeViolations } from '../axe';
 import { launch } from '../browser';
 import { OFFLINE_NOISE, startJourney, waitForDeckCounts, type Journey } from '../journey';
 
@@ -55,6 +56,16 @@ afterAll(async () => {
 	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The Sync section fits the phone's width (the rest of Settings is another section's concern). */
+async function expectSectionFits(page: Page) {
+	const right = await page
+		.getByRole('region', { name: 'Sync' })
+		.evaluate((el) =>
+			Math.max(...[el, ...el.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right))
+		);
+	expect(right).toBeLessThanOrEqual(360);
+}
+
 const go = (page: Page, path: string) => page.goto(`${SERVER}${path}`);
 
 async function signIn(page: Page, create: boolean) {
@@ -62,6 +73,8 @@ async function signIn(page: Page, create: boolean) {
 	const section = page.getByRole('region', { name: 'Sync' });
 	// The server field starts as the app's own origin.
 	await expect.poll(() => section.getByLabel('Server').inputValue()).toBe(SERVER);
+	expect(await axeViolations(page)).toEqual([]);
+	await expectSectionFits(page);
 	await section.getByLabel('Name').fill(NAME);
 	await section.getByLabel('Password').fill(PASSWORD);
 	await section.getByRole('button', { name: create ? 'Create account' : 'Sign in' }).click();
@@ -70,7 +83,9 @@ async function signIn(page: Page, create: boolean) {
 		.toMatch(/^Synced just now$/);
 }
 
+/** Grades the first cards of a deck; returns once every answer is in IndexedDB. */
 async function study(page: Page, deckIndex: number, grades: string[]) {
+	const before = (await snapshot(page)).reviews.length;
 	await go(page, '/');
 	await waitForDeckCounts(page);
 	await page
@@ -83,6 +98,9 @@ async function study(page: Page, deckIndex: number, grades: string[]) {
 		await page.getByRole('button', { name: new RegExp(`^${grade}`) }).click();
 		await page.getByRole('button', { name: 'Undo' }).waitFor();
 	}
+	await expect
+		.poll(async () => (await snapshot(page)).reviews.length, { timeout: 10_000 })
+		.toBe(before + grades.length);
 }
 
 interface Snapshot {
@@ -181,9 +199,21 @@ describe('sync between devices', () => {
 		const sc = await snapshot(c.page);
 		expect(sc.reviews).toEqual(sa.reviews);
 		expect(sc.cards).toEqual(sa.cards);
-		// The device list shows the three devices.
-		const devices = c.page.getByRole('region', { name: 'Sync' }).getByRole('listitem');
+		// The device list shows the three devices; another device can be signed out from here.
+		const section = c.page.getByRole('region', { name: 'Sync' });
+		const devices = section.getByRole('listitem');
 		await expect.poll(() => devices.count(), { timeout: 10_000 }).toBe(3);
+		expect(await axeViolations(c.page)).toEqual([]);
+		await expectSectionFits(c.page);
+		const revoke = section.getByRole('button', { name: /^Sign out Chrome/ }).first();
+		const box = await revoke.boundingBox();
+		expect(box!.height).toBeGreaterThanOrEqual(48);
+		await revoke.click();
+		await expect.poll(() => devices.count(), { timeout: 10_000 }).toBe(2);
+		// Signing out keeps the collection on the device.
+		await section.getByRole('button', { name: 'Sign out', exact: true }).click();
+		await section.getByRole('button', { name: 'Create account' }).waitFor();
+		expect((await snapshot(c.page)).reviews).toEqual(sa.reviews);
 		await c.finish();
 		await a.finish();
 		await b.finish();
