@@ -55,6 +55,17 @@ export function markPulled(trans: object): void {
 	pulled.add(trans);
 }
 
+/**
+ * Whether this device is signed in to a sync server (null: not known yet — then queue). Signed
+ * out, review rows are not queued: the first sync after signing in pushes the whole log anyway,
+ * and a collection that never syncs does not carry a second copy of its history.
+ */
+let signedIn: boolean | null = null;
+
+export function setSignedIn(value: boolean | null): void {
+	signedIn = value;
+}
+
 const listeners = new Set<() => void>();
 
 /** Called after something was queued (the sync loop debounces a push). */
@@ -89,7 +100,7 @@ async function mutateQueued(
 	req: DBCoreMutateRequest
 ): Promise<DBCoreMutateResponse> {
 	const { trans } = req;
-	if (pulled.has(trans as object)) return log.mutate(req);
+	if (pulled.has(trans as object) || signedIn === false) return log.mutate(req);
 	let removed: RevlogEntry[] = [];
 	if (req.type === 'delete' && req.keys.length > 0 && scopes.get(trans)?.includes('cards')) {
 		removed = (await log.getMany({ trans, keys: req.keys })).filter(Boolean) as RevlogEntry[];

@@ -18,7 +18,7 @@ import {
 } from '../core/sync/protocol';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
-import { markPulled, outboxKey, type OutboxRow } from './sync-outbox';
+import { markPulled, outboxKey, setSignedIn, type OutboxRow } from './sync-outbox';
 
 export const ACCOUNT_KEY = 'sync:account';
 
@@ -41,11 +41,14 @@ export interface SyncAccount {
 
 export async function getSyncAccount(db: RecallDb): Promise<SyncAccount | null> {
 	const row = await db.meta.get(ACCOUNT_KEY);
-	return (row?.value as SyncAccount | undefined) ?? null;
+	const account = (row?.value as SyncAccount | undefined) ?? null;
+	setSignedIn(account !== null);
+	return account;
 }
 
 export async function saveSyncAccount(db: RecallDb, account: SyncAccount): Promise<void> {
 	await db.meta.put({ key: ACCOUNT_KEY, value: account });
+	setSignedIn(true);
 }
 
 export async function updateSyncAccount(
@@ -64,6 +67,7 @@ export async function updateSyncAccount(
 /** Signing out forgets the account; the collection and the outbox stay. */
 export async function clearSyncAccount(db: RecallDb): Promise<void> {
 	await db.meta.delete(ACCOUNT_KEY);
+	setSignedIn(false);
 }
 
 /** Reviews waiting to be pushed (queued, plus the log not yet pushed on a first sync). */

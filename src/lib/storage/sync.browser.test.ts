@@ -12,6 +12,7 @@ import { saveGrade, undoGrade } from './review-repo';
 import {
 	ackPushBatch,
 	applyPulledPage,
+	clearSyncAccount,
 	getSyncAccount,
 	nextPushBatch,
 	pendingCount,
@@ -61,6 +62,19 @@ async function grade(cardId: string, rating: 1 | 2 | 3 | 4, at: number) {
 const ids = async () => (await db.cards.orderBy('id').toArray()).map((c) => c.id);
 
 describe('the outbox', () => {
+	beforeEach(async () => saveSyncAccount(db, account()));
+
+	it('signed out, queues no review (the first sync pushes the log itself)', async () => {
+		await clearSyncAccount(db);
+		const [first] = await ids();
+		await grade(first!, 3, NOW);
+		expect(await db.syncOutbox.count()).toBe(0);
+		await saveSyncAccount(db, account({ bootstrap: 0 }));
+		const batch = (await nextPushBatch(db, (await getSyncAccount(db))!, 100))!;
+		expect(batch.records).toHaveLength(1);
+		expect(batch.bootstrapTo).toBeGreaterThan(0);
+	});
+
 	it('queues each grade in the grade’s own transaction, and an undo as a tombstone', async () => {
 		const [first] = await ids();
 		const record = await grade(first!, 3, NOW);
