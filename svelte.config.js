@@ -35,7 +35,16 @@ const config = {
 				'img-src': ['self', 'blob:', 'data:'],
 				'media-src': ['self', 'blob:', 'data:'],
 				'font-src': ['self'],
-				'connect-src': ['self', 'blob:', 'data:'],
+				// A sync server on another origin than the app's must be allowed here at build time:
+				// RECALL_SYNC_ORIGINS="https://sync.example.org" npm run build (README, "Sync").
+				'connect-src': [
+					'self',
+					'blob:',
+					'data:',
+					.../** @type {any[]} */ (
+						(process.env.RECALL_SYNC_ORIGINS ?? '').split(/\s+/).filter(Boolean)
+					)
+				],
 				'worker-src': ['self', 'blob:'],
 				'manifest-src': ['self'],
 				'object-src': ['none'],

@@ -32,8 +32,8 @@ export function precompress(dir) {
 	}
 }
 
-/** An HTTP server for the build in `dir` (not listening yet). */
-export function staticServer(dir, { compress = true } = {}) {
+/** A request handler for the build in `dir` (the sync server, server/main.ts, mounts it too). */
+export function staticHandler(dir, { compress = true } = {}) {
 	if (compress) precompress(dir);
 	const assets = sirv(dir, {
 		single: '200.html',
@@ -49,12 +49,19 @@ export function staticServer(dir, { compress = true } = {}) {
 			}
 		}
 	});
-	return createServer((req, res) => {
-		res.setHeader('X-Content-Type-Options', 'nosniff');
+	return (req, res) =>
 		assets(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
 		});
+}
+
+/** An HTTP server for the build in `dir` (not listening yet). */
+export function staticServer(dir, options = {}) {
+	const assets = staticHandler(dir, options);
+	return createServer((req, res) => {
+		res.setHeader('X-Content-Type-Options', 'nosniff');
+		assets(req, res);
 	});
 }
 

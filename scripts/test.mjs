@@ -3,7 +3,7 @@
 // component/storage (real Chromium) and end-to-end (production build) tests in one vitest run.
 // Ends with one line "N passed, N failed" that CI reads.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { chromiumPath } from './chromium.js';
 
 const results = [];
@@ -57,11 +57,13 @@ run('types (svelte-check)', bin('svelte-check'), [
 	'./tsconfig.json',
 	'--fail-on-warnings'
 ]);
+run('types (sync server)', bin('tsc'), ['-p', 'server/tsconfig.json']);
 run('formatting (prettier)', bin('prettier'), ['--check', '.']);
 run('lint (eslint)', bin('eslint'), ['.']);
 const built = run('production build', bin('vite'), ['build']);
 
 mkdirSync('test-results', { recursive: true });
+for (const f of ['vitest.json', 'vitest-server.json']) rmSync(`test-results/${f}`, { force: true });
 const projects = built ? ['node', 'browser', 'e2e'] : ['node', 'browser'];
 run(
 	`tests (${projects.join(', ')})`,
@@ -76,14 +78,31 @@ run(
 	env
 );
 
+// The sync server's tests (server/vitest.config.ts): PGlite, and PostgreSQL 15 when
+// TEST_DATABASE_URL reaches one (.ci/run starts it; in CI a missing PostgreSQL fails them).
+run(
+	'tests (sync server)',
+	bin('vitest'),
+	[
+		'run',
+		'--config',
+		'server/vitest.config.ts',
+		'--reporter=default',
+		'--reporter=json',
+		'--outputFile.json=test-results/vitest-server.json'
+	],
+	env
+);
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync('test-results/vitest.json')) {
-	const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-	passed = report.numPassedTests ?? 0;
-	failed = report.numFailedTests ?? 0;
-	skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+for (const file of ['test-results/vitest.json', 'test-results/vitest-server.json']) {
+	if (!existsSync(file)) continue;
+	const report = JSON.parse(readFileSync(file, 'utf8'));
+	passed += report.numPassedTests ?? 0;
+	failed += report.numFailedTests ?? 0;
+	skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 const failedSteps = results.filter((r) => !r.ok);
 for (const step of failedSteps) console.log(`✘ failed step: ${step.name}`);

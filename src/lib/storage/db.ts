@@ -6,6 +6,8 @@ import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
 import type { StoredTally } from '../core/stats/buckets';
 import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
+import type { ReviewRecord } from '../core/sync/protocol';
+import { OUTBOX_TABLE, syncOutboxMiddleware, type OutboxRow } from './sync-outbox';
 
 export interface MetaRow {
 	key: string;
@@ -36,6 +38,10 @@ export type RecallDb = Dexie & {
 	snapshots: EntityTable<SnapshotRow, 'id'>;
 	/** Derived: the review log summed per deck and UTC quarter hour (storage/review-tallies.ts). */
 	reviewTallies: Table<StoredTally, [string, number]>;
+	/** v4: records queued to push to the sync server (storage/sync-outbox.ts). */
+	syncOutbox: Table<OutboxRow, string>;
+	/** v4: pulled reviews of cards this device does not have (yet), kept, never dropped. */
+	syncPending: Table<ReviewRecord, string>;
 };
 
 export const DB_NAME = 'recall';
@@ -62,8 +68,15 @@ export const SCHEMA_V2 = { ...SCHEMA_V1, snapshots: '++id, createdAt' };
  */
 export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
 
+/**
+ * Schema version 4: sync. The outbox of records to push (filled by a DBCore middleware in the
+ * same transaction as each review-log write) and pulled reviews of cards not on this device.
+ * Reviews from before version 4 are pushed from the log itself on the first sync.
+ */
+export const SCHEMA_V4 = { ...SCHEMA_V3, [OUTBOX_TABLE]: 'key', syncPending: 'id, cardId' };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
@@ -94,6 +107,18 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 }
 
 export function openDb(name = DB_NAME): RecallDb {
+	const db = new Dexie(name) as RecallDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+	db.version(4).stores(SCHEMA_V4);
+	db.use(reviewTallyMiddleware);
+	db.use(syncOutboxMiddleware);
+	return db;
+}
+
+/** Opens a database with the version-3 schema (and no outbox): data of the previous version. */
+export function openDbV3(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);

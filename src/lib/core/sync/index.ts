@@ -1,0 +1,3 @@
+export * from './hlc';
+export * from './protocol';
+export * from './merge';

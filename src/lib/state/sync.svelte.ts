@@ -1,0 +1,335 @@
+/**
+ * The sync loop. Loaded lazily (the root layout imports it after the first paint, Settings when
+ * shown), never on the first-card path. It syncs after a grade (debounced), on start, when the
+ * network comes back, when the app is hidden, and on "Sync now"; one tab at a time (Web Locks).
+ * A sync pushes the outbox (and, the first time, the log from before sign-in), then pulls pages
+ * after the cursor until there are none. No question is ever asked: everything merges.
+ */
+import {
+	CLOCK_SKEW_WARN_MS,
+	MAX_BATCH,
+	PROTOCOL_VERSION,
+	PULL_PAGE,
+	parseServerAddress,
+	type AccountReply,
+	type DeviceInfo,
+	type PullReply,
+	type PushReply
+} from '../core/sync/protocol';
+import { getDb } from '../storage/db';
+import { onOutboxWrite } from '../storage/sync-outbox';
+import {
+	ackPushBatch,
+	applyPulledPage,
+	clearSyncAccount,
+	getSyncAccount,
+	nextPushBatch,
+	pendingCount,
+	restartSync,
+	saveSyncAccount,
+	updateSyncAccount,
+	type SyncAccount
+} from '../storage/sync-repo';
+
+const DEBOUNCE_MS = 3_000;
+const LOCK = 'recall-sync';
+
+class SyncError extends Error {
+	constructor(
+		message: string,
+		readonly status = 0,
+		readonly body: Record<string, unknown> = {}
+	) {
+		super(message);
+	}
+}
+
+/** The server address as typed → its canonical form; a clear message when it is not one. */
+export function normalizeServer(input: string): string {
+	const result = parseServerAddress(input);
+	if (!result.ok) throw new SyncError(result.error);
+	return result.url;
+}
+
+async function api<T>(
+	server: string,
+	path: string,
+	init: RequestInit & { token?: string } = {}
+): Promise<T> {
+	let res: Response;
+	try {
+		res = await fetch(`${server}${path}`, {
+			...init,
+			headers: {
+				...(init.body ? { 'Content-Type': 'application/json' } : {}),
+				...(init.token ? { Authorization: `Bearer ${init.token}` } : {})
+			}
+		});
+	} catch {
+		throw new SyncError(`The sync server at ${server} could not be reached.`);
+	}
+	if (res.status === 204) return undefined as T;
+	const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+	if (!res.ok) {
+		const message =
+			typeof body.error === 'string' ? body.error : `The server answered ${res.status}.`;
+		throw new SyncError(message, res.status, body);
+	}
+	return body as T;
+}
+
+function ago(ms: number): string {
+	const min = Math.round(ms / 60_000);
+	if (min < 1) return 'just now';
+	if (min < 60) return `${min} min ago`;
+	const h = Math.round(min / 60);
+	if (h < 24) return `${h} h ago`;
+	return `${Math.round(h / 24)} days ago`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+class SyncState {
+	account = $state<SyncAccount | null>(null);
+	pending = $state(0);
+	syncing = $state(false);
+	error = $state<string | null>(null);
+	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	/** Server time minus this device's, from the last reply. */
+	skewMs = $state(0);
+	devices = $state<DeviceInfo[]>([]);
+	progress = $state<string | null>(null);
+	now = $state(Date.now());
+	#started = false;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	get status(): string {
+		if (!this.account) return 'Not signed in: this device keeps its collection to itself.';
+		if (this.syncing) return this.progress ?? 'Syncing…';
+		const waiting = this.pending > 0 ? `${plural(this.pending, 'review')} waiting` : '';
+		if (!this.online) return `Offline${waiting ? ` — ${waiting}` : ''}`;
+		if (this.error) return waiting ? `${this.error} — ${waiting}` : this.error;
+		const last = this.account.lastSyncAt;
+		const synced = last === null ? 'Not synced yet' : `Synced ${ago(this.now - last)}`;
+		return waiting ? `${synced} — ${waiting}` : synced;
+	}
+
+	get clockWarning(): string | null {
+		if (Math.abs(this.skewMs) <= CLOCK_SKEW_WARN_MS) return null;
+		const min = Math.round(Math.abs(this.skewMs) / 60_000);
+		return `This device’s clock is ${min} min ${this.skewMs > 0 ? 'behind' : 'ahead of'} the server’s: set it right, or edits made here may be ordered wrongly.`;
+	}
+
+	/** Loads the account and starts the triggers (once per page). */
+	async start(): Promise<void> {
+		if (this.#started) return;
+		this.#started = true;
+		await this.refresh();
+		if (typeof window !== 'undefined') {
+			window.addEventListener('online', () => {
+				this.online = true;
+				void this.sync();
+			});
+			window.addEventListener('offline', () => (this.online = false));
+			document.addEventListener('visibilitychange', () => {
+				if (document.visibilityState === 'hidden') void this.sync();
+			});
+			setInterval(() => (this.now = Date.now()), 30_000);
+		}
+		onOutboxWrite(() => {
+			void this.refreshPending();
+			clearTimeout(this.#timer);
+			this.#timer = setTimeout(() => void this.sync(), DEBOUNCE_MS);
+		});
+		void this.sync();
+	}
+
+	async refresh(): Promise<void> {
+		this.account = await getSyncAccount(getDb());
+		await this.refreshPending();
+	}
+
+	async refreshPending(): Promise<void> {
+		this.pending = await pendingCount(getDb(), this.account);
+	}
+
+	async signIn(input: {
+		server: string;
+		name: string;
+		password: string;
+		create: boolean;
+	}): Promise<void> {
+		this.error = null;
+		try {
+			const server = normalizeServer(input.server);
+			const reply = await api<AccountReply>(server, input.create ? '/api/account' : '/api/login', {
+				method: 'POST',
+				body: JSON.stringify({
+					name: input.name,
+					password: input.password,
+					deviceName: deviceName()
+				})
+			});
+			this.skewMs = reply.serverTime - Date.now();
+			// The whole log from before sign-in is pushed (bootstrap from the first row): it merges in.
+			await saveSyncAccount(getDb(), {
+				server,
+				name: reply.name,
+				userId: reply.userId,
+				deviceId: reply.deviceId,
+				token: reply.token,
+				epoch: reply.epoch,
+				cursor: 0,
+				lastSyncAt: null,
+				bootstrap: 0
+			});
+			await this.refresh();
+		} catch (e) {
+			this.error = (e as Error).message;
+			throw e;
+		}
+		await this.start();
+		await this.sync();
+	}
+
+	/** Signs this device out (its token is revoked); the collection stays on the device. */
+	async signOut(): Promise<void> {
+		const account = this.account;
+		if (!account) return;
+		try {
+			await api(account.server, '/api/logout', { method: 'POST', token: account.token });
+		} catch {
+			// Offline or already revoked: the token is forgotten here all the same.
+		}
+		await clearSyncAccount(getDb());
+		this.devices = [];
+		this.error = null;
+		await this.refresh();
+	}
+
+	async loadDevices(): Promise<void> {
+		const account = this.account;
+		if (!account) return;
+		try {
+			const reply = await api<{ devices: DeviceInfo[] }>(account.server, '/api/devices', {
+				token: account.token
+			});
+			this.devices = reply.devices;
+		} catch (e) {
+			this.error = (e as Error).message;
+		}
+	}
+
+	async revoke(deviceId: string): Promise<void> {
+		const account = this.account;
+		if (!account) return;
+		await api(account.server, `/api/devices/${encodeURIComponent(deviceId)}`, {
+			method: 'DELETE',
+			token: account.token
+		});
+		await this.loadDevices();
+	}
+
+	/** One sync, unless another tab of this device is syncing (then that one does it). */
+	async sync(): Promise<void> {
+		if (!this.account || this.syncing) return;
+		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+		if (!locks) return this.#run();
+		await locks.request(LOCK, { ifAvailable: true }, async (lock) => {
+			if (lock) await this.#run();
+		});
+	}
+
+	async #run(): Promise<void> {
+		const db = getDb();
+		this.syncing = true;
+		this.progress = 'Syncing…';
+		try {
+			let account = await getSyncAccount(db);
+			if (!account) return;
+			// Push: the old log first (after sign-in or a server restore), then the outbox.
+			for (;;) {
+				const batch = await nextPushBatch(db, account, MAX_BATCH);
+				if (!batch) break;
+				try {
+					const reply = await api<PushReply>(account.server, '/api/push', {
+						method: 'POST',
+						token: account.token,
+						body: JSON.stringify({
+							protocol: PROTOCOL_VERSION,
+							epoch: account.epoch,
+							records: batch.records
+						})
+					});
+					this.skewMs = reply.serverTime - Date.now();
+					await ackPushBatch(db, batch);
+				} catch (e) {
+					if (e instanceof SyncError && e.body.code === 'epoch-changed') {
+						await restartSync(db, String(e.body.epoch));
+					} else throw e;
+				}
+				account = (await getSyncAccount(db))!;
+				this.pending = await pendingCount(db, account);
+			}
+			// Pull, a page at a time; each page is written with its cursor.
+			let pulled = 0;
+			for (;;) {
+				const page = await api<PullReply>(
+					account.server,
+					`/api/pull?after=${account.cursor}&limit=${PULL_PAGE}`,
+					{ token: account.token }
+				);
+				this.skewMs = page.serverTime - Date.now();
+				if (page.epoch !== account.epoch || page.head < account.cursor) {
+					// The server was restored from a backup: send everything again, pull from the start.
+					await restartSync(db, page.epoch);
+					this.syncing = false;
+					return this.#run();
+				}
+				await applyPulledPage(db, page.records, page.cursor);
+				pulled += page.records.length;
+				account = (await getSyncAccount(db))!;
+				if (page.done) break;
+				this.progress = `Receiving — ${pulled} of about ${page.head} changes`;
+			}
+			account = (await updateSyncAccount(db, { lastSyncAt: Date.now() }))!;
+			this.account = account;
+			this.now = Date.now();
+			this.error = null;
+			this.online = true;
+		} catch (e) {
+			if (e instanceof SyncError && e.status === 401) {
+				this.error = `${e.message}`;
+			} else if (e instanceof SyncError && e.status === 0) {
+				this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+				this.error = e.message;
+			} else {
+				this.error = `Sync failed: ${(e as Error).message}`;
+			}
+		} finally {
+			this.syncing = false;
+			this.progress = null;
+			await this.refresh();
+		}
+	}
+}
+
+function deviceName(): string {
+	if (typeof navigator === 'undefined') return 'Device';
+	const ua = navigator.userAgent;
+	const os = /Android/.test(ua)
+		? 'Android'
+		: /iPhone|iPad/.test(ua)
+			? 'iOS'
+			: /Mac OS/.test(ua)
+				? 'Mac'
+				: /Windows/.test(ua)
+					? 'Windows'
+					: /Linux/.test(ua)
+						? 'Linux'
+						: 'Device';
+	const browser = /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome' : 'Safari';
+	return `${browser} on ${os}`;
+}
+
+export const sync = new SyncState();

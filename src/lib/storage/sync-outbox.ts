@@ -1,0 +1,173 @@
+/**
+ * The sync outbox, filled at write time by a DBCore middleware on the review log, as the review
+ * tallies are (review-tallies.ts): every review-log row added is queued to push in the same
+ * IndexedDB transaction, and every row deleted by key while its card is still in the store (an
+ * undo) queues a tombstone; history removed with its card (a deleted deck, Check database's stray
+ * rows) is removed here only, never on other devices. A review therefore exists locally exactly when it is queued — a transaction that
+ * aborts takes its queue entry with it — and grading costs one small extra put.
+ *
+ * Rows the sync itself writes (pulled from the server) are not queued again: their transaction
+ * is marked with `markPulled`. Clearing the whole log (a restore) queues nothing: a restore
+ * never deletes reviews on other devices.
+ */
+import { Dexie } from 'dexie';
+import type {
+	DBCore,
+	DBCoreMutateRequest,
+	DBCoreMutateResponse,
+	DBCoreTable,
+	DBCoreTransaction,
+	Middleware
+} from 'dexie';
+import type { RevlogEntry } from '../core/model';
+import { HybridClock } from '../core/sync/hlc';
+import {
+	DELETED,
+	fieldKey,
+	reviewRecordId,
+	toReviewRecord,
+	type SyncRecord
+} from '../core/sync/protocol';
+import { randomId } from './ids';
+
+export const OUTBOX_TABLE = 'syncOutbox';
+const REVLOG = 'revlog';
+
+/** One queued record; the key makes a record queued twice one entry (the later wins). */
+export interface OutboxRow {
+	key: string;
+	record: SyncRecord;
+}
+
+export function outboxKey(r: SyncRecord): string {
+	return r.kind === 'review' ? `r:${r.id}` : `f:${fieldKey(r)}`;
+}
+
+/** This page's clock for tombstones and edits (a fresh node id per page load keeps stamps unique). */
+export const localClock = new HybridClock(randomId(12), () => Date.now());
+
+const pulled = new WeakSet<object>();
+/** The stores each read-write transaction was opened on. */
+const scopes = new WeakMap<object, string[]>();
+
+/** The sync writes pulled rows in `trans` (an IDBTransaction): they are not queued to push again. */
+export function markPulled(trans: object): void {
+	pulled.add(trans);
+}
+
+/**
+ * Whether this device is signed in to a sync server (null: not known yet — then queue). Signed
+ * out, review rows are not queued: the first sync after signing in pushes the whole log anyway,
+ * and a collection that never syncs does not carry a second copy of its history.
+ */
+let signedIn: boolean | null = null;
+
+export function setSignedIn(value: boolean | null): void {
+	signedIn = value;
+}
+
+const listeners = new Set<() => void>();
+
+/** Called after something was queued (the sync loop debounces a push). */
+export function onOutboxWrite(listener: () => void): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
+}
+
+function notifyLater(trans: DBCoreTransaction): void {
+	if (listeners.size === 0) return;
+	const idb = trans as unknown as IDBTransaction;
+	idb.addEventListener?.('complete', () => {
+		for (const l of listeners) l();
+	});
+}
+
+async function queue(outbox: DBCoreTable, trans: DBCoreTransaction, records: SyncRecord[]) {
+	if (records.length === 0) return;
+	const res = await outbox.mutate({
+		type: 'put',
+		trans,
+		values: records.map((record): OutboxRow => ({ key: outboxKey(record), record }))
+	});
+	if (res.numFailures > 0) throw Object.values(res.failures)[0];
+	notifyLater(trans);
+}
+
+async function mutateQueued(
+	log: DBCoreTable,
+	outbox: DBCoreTable,
+	cards: DBCoreTable,
+	req: DBCoreMutateRequest
+): Promise<DBCoreMutateResponse> {
+	const { trans } = req;
+	if (pulled.has(trans as object) || signedIn === false) return log.mutate(req);
+	let removed: RevlogEntry[] = [];
+	if (req.type === 'delete' && req.keys.length > 0 && scopes.get(trans)?.includes('cards')) {
+		removed = (await log.getMany({ trans, keys: req.keys })).filter(Boolean) as RevlogEntry[];
+		const cardIds = [...new Set(removed.map((r) => r.cardId))];
+		const found = await cards.getMany({ trans, keys: cardIds });
+		const present = new Set(cardIds.filter((_, i) => found[i] !== undefined));
+		removed = removed.filter((r) => present.has(r.cardId));
+	}
+	const res = await log.mutate(req);
+	try {
+		const records: SyncRecord[] = [];
+		if (req.type === 'add' || req.type === 'put') {
+			req.values.forEach((v, i) => {
+				if (res.failures[i] === undefined) records.push(toReviewRecord(v as RevlogEntry));
+			});
+		} else if (req.type === 'delete') {
+			for (const row of removed) {
+				records.push({
+					kind: 'field',
+					entity: 'review',
+					id: reviewRecordId(row),
+					field: DELETED,
+					value: true,
+					hlc: localClock.tick()
+				});
+			}
+		}
+		await queue(outbox, trans, records);
+	} catch (e) {
+		try {
+			(trans as unknown as IDBTransaction).abort();
+		} catch {
+			// Already finished or aborting.
+		}
+		throw e;
+	}
+	return res;
+}
+
+/** Level 1.4: under the review tallies' middleware, over Dexie's virtual indexes. */
+export const syncOutboxMiddleware: Middleware<DBCore> = {
+	stack: 'dbcore',
+	name: 'SyncOutbox',
+	level: 1.4,
+	create(down) {
+		if (!down.schema.tables.some((t) => t.name === OUTBOX_TABLE)) return down;
+		return {
+			...down,
+			transaction(stores, mode, options) {
+				const widen =
+					mode === 'readwrite' && stores.includes(REVLOG) && !stores.includes(OUTBOX_TABLE);
+				const trans = down.transaction(widen ? [...stores, OUTBOX_TABLE] : stores, mode, options);
+				if (widen) scopes.set(trans, stores);
+				return trans;
+			},
+			table(name) {
+				const table = down.table(name);
+				if (name !== REVLOG) return table;
+				const outbox = down.table(OUTBOX_TABLE);
+				const cards = down.table('cards');
+				return {
+					...table,
+					// A Dexie promise, so that a caller awaiting it stays in the transaction's zone.
+					mutate: (req: DBCoreMutateRequest) =>
+						Dexie.Promise.resolve(mutateQueued(table, outbox, cards, req))
+				};
+			}
+		};
+	}
+};
