@@ -120,7 +120,7 @@ describe('a collection the user owns, on a phone', () => {
 			await page.getByText('1 card', { exact: true }).waitFor();
 		}
 		await search(page, `${deckSearch} -tag:army`);
-		await page.getByText('0 cards', { exact: true }).waitFor();
+		await page.getByText(`No cards match “${deckSearch} -tag:army”.`, { exact: true }).waitFor();
 		await search(page, 'tag:(');
 		await page.getByRole('alert').getByText('tag: needs a name').waitFor();
 	});

@@ -4,7 +4,13 @@
  * are handed to `download`, which the component provides (it is the part that touches the DOM).
  */
 import type { SqlJsStatic } from 'sql.js';
-import { backupFileName, parseBackup, type RecallBackup } from '$lib/core/export/backup';
+import {
+	BACKUP_FILE_HINT,
+	backupFileName,
+	parseBackup,
+	type RecallBackup
+} from '$lib/core/export/backup';
+import { displayName, ImportError } from '$lib/core/import/bundle';
 import { DEFAULT_LIMITS, checkFileSize } from '$lib/core/import/limits';
 import type { Deck } from '$lib/core/model';
 import { getDb, type RecallDb } from '$lib/storage/db';
@@ -47,6 +53,18 @@ export function fileNameFor(title: string, extension: string): string {
 	return `${safe.slice(0, 80) || 'deck'}.${extension}`;
 }
 
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Why a chosen file is not restored, in words, with what to do instead. */
+export function restoreRefusal(fileName: string, error: unknown): string {
+	const from = `Nothing was restored from ${displayName(fileName)}`;
+	if (error instanceof ImportError && error.entry !== undefined) {
+		return `${from}: the backup is damaged (entry ${displayName(error.entry)} ${error.reason}). Try another copy; ${BACKUP_FILE_HINT}.`;
+	}
+	if (error instanceof ImportError) return sentence(`${from}: ${error.reason}`);
+	return sentence(`${from}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 export const BACKUP_NUDGE_DAYS = 14;
 
 export class BackupActions {
@@ -57,6 +75,8 @@ export class BackupActions {
 	busy = $state(false);
 	/** The outcome of the last action, for the status region. */
 	message = $state('');
+	/** Why the chosen file cannot be restored, in words, shown beside the file picker. */
+	restoreError = $state('');
 	/** A validated backup waiting for the user to confirm that it replaces everything. */
 	pendingRestore = $state.raw<{ fileName: string; backup: RecallBackup } | null>(null);
 
@@ -89,14 +109,19 @@ export class BackupActions {
 		return since !== undefined && now - since > BACKUP_NUDGE_DAYS * 86_400_000;
 	}
 
-	/** Runs one action at a time; its error becomes the status message. */
-	async #act(failure: string, action: () => Promise<string>): Promise<void> {
+	/** Runs one action at a time; its error becomes the status message (or goes to `onError`). */
+	async #act(
+		failure: string,
+		action: () => Promise<string>,
+		onError?: (error: unknown) => void
+	): Promise<void> {
 		if (this.busy) return;
 		this.busy = true;
 		try {
 			this.message = await action();
 		} catch (error) {
-			this.message = `${failure}: ${error instanceof Error ? error.message : String(error)}`;
+			if (onError) onError(error);
+			else this.message = `${failure}: ${error instanceof Error ? error.message : String(error)}`;
 		} finally {
 			this.busy = false;
 		}
@@ -117,12 +142,17 @@ export class BackupActions {
 	/** Reads and validates the file; nothing changes until confirmRestore. */
 	chooseRestore(file: File): Promise<void> {
 		this.pendingRestore = null;
-		return this.#act('Could not restore', async () => {
-			checkFileSize(file.size, file.name, DEFAULT_LIMITS);
-			const backup = parseBackup(await file.text(), file.name);
-			this.pendingRestore = { fileName: file.name, backup };
-			return '';
-		});
+		this.restoreError = '';
+		return this.#act(
+			'Nothing was restored',
+			async () => {
+				checkFileSize(file.size, file.name, DEFAULT_LIMITS);
+				const backup = parseBackup(await file.text(), file.name);
+				this.pendingRestore = { fileName: file.name, backup };
+				return '';
+			},
+			(error) => (this.restoreError = restoreRefusal(file.name, error))
+		);
 	}
 
 	cancelRestore(): void {
@@ -133,12 +163,18 @@ export class BackupActions {
 	confirmRestore(): Promise<void> {
 		const pending = this.pendingRestore;
 		if (!pending) return Promise.resolve();
-		return this.#act('Could not restore', async () => {
-			const counts = await restoreBackup(this.#db, pending.backup);
-			this.pendingRestore = null;
-			await this.load();
-			return `Restored ${plural(counts.decks, 'deck')}, ${plural(counts.notes, 'note')}, ${plural(counts.cards, 'card')}, ${plural(counts.reviews, 'review')} and ${plural(counts.media, 'media file')} from ${pending.fileName}.`;
-		});
+		this.restoreError = '';
+		return this.#act(
+			'Could not restore (nothing was changed)',
+			async () => {
+				const counts = await restoreBackup(this.#db, pending.backup);
+				this.pendingRestore = null;
+				await this.load();
+				return `Restored ${plural(counts.decks, 'deck')}, ${plural(counts.notes, 'note')}, ${plural(counts.cards, 'card')}, ${plural(counts.reviews, 'review')} and ${plural(counts.media, 'media file')} from ${pending.fileName}.`;
+			},
+			(error) =>
+				(this.restoreError = `The restore failed, so nothing was changed: ${error instanceof Error ? error.message : String(error)}`)
+		);
 	}
 
 	exportApkg(deck: Deck): Promise<void> {

@@ -34,7 +34,7 @@ import {
 } from '$lib/storage/browse-repo';
 import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 import * as bulk from '$lib/storage/bulk-actions';
-import { undoChanges, type ChangeSet } from '$lib/storage/changes';
+import { undoChanges, UndoConflictError, type ChangeSet } from '$lib/storage/changes';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { listDecks } from '$lib/storage/deck-repo';
 import { getPreset } from '$lib/storage/presets';
@@ -43,13 +43,17 @@ import { deviceTimeZone, systemClock, type Clock } from './clock';
 import { NoteDraft } from './note-draft.svelte';
 import { NOTHING, selectionOf, within, withIds, type Selection } from './selection';
 
-export type BrowseStatus = 'idle' | 'searching' | 'sorting' | 'ready' | 'error';
+/** `invalid`: the search in the box cannot be understood (see `syntaxError`); nothing ran. */
+export type BrowseStatus = 'idle' | 'searching' | 'sorting' | 'ready' | 'invalid' | 'error';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function errorText(e: unknown): string {
 	return e instanceof Error ? e.message : String(e);
 }
+
+const READ_FAILED =
+	'Some cards could not be read: the browser’s storage did not answer. Search again, or reload the page.';
 
 /** Rows read at a time for a window, and how many above and below the screen. */
 const BLOCK = 64;
@@ -85,6 +89,8 @@ export class BrowseState {
 	/** Cards found so far by a search still running. */
 	found = $state(0);
 	syntaxError = $state.raw<SearchSyntaxError | null>(null);
+	/** Why the last search could not be run (status `error`), in words; '' otherwise. */
+	searchError = $state('');
 	sort = $state<SortOrder>({ column: 'due', descending: false });
 	#results = $state.raw<Results>(EMPTY);
 	/** Bumped when rows arrive in the current results (they are mutated in place, not copied). */
@@ -179,7 +185,8 @@ export class BrowseState {
 				if (run === this.#generation) this.#version++;
 			}
 		} catch (e) {
-			if (run === this.#generation) this.message = `Reading the cards failed: ${errorText(e)}`;
+			if (run === this.#generation) this.message = READ_FAILED;
+			console.warn('Browse: reading rows failed', e);
 		} finally {
 			if (this.#filling === run) this.#filling = -1;
 		}
@@ -216,13 +223,22 @@ export class BrowseState {
 
 	async search(text = this.query): Promise<void> {
 		this.query = text;
+		this.searchError = '';
+		if (this.message === READ_FAILED) this.message = '';
 		let node: SearchNode;
 		try {
 			node = parseSearch(text);
 			this.syntaxError = null;
 		} catch (e) {
 			if (!(e instanceof SearchSyntaxError)) throw e;
+			// Nothing is found by a search that was not run: no rows, no count, no "Study these".
+			++this.#generation;
+			this.#abort?.abort(new Cancelled());
 			this.syntaxError = e;
+			this.status = 'invalid';
+			this.found = 0;
+			this.#results = EMPTY;
+			this.selected = NOTHING;
 			return;
 		}
 		// The same search again (after an action) keeps its rows on screen until the new ones
@@ -297,7 +313,10 @@ export class BrowseState {
 			}
 		} catch (e) {
 			if (stale() || e instanceof Cancelled) return;
-			this.message = `The search failed: ${errorText(e)}`;
+			console.warn('Browse: the search could not be run', e);
+			this.searchError =
+				'The search could not read your cards: the browser’s storage did not answer. Search again, or reload the page.';
+			this.#results = EMPTY;
 			this.status = 'error';
 		}
 	}
@@ -393,7 +412,8 @@ export class BrowseState {
 			}
 			if (run === this.#generation) this.selected = within(this.selected, view.ids);
 		} catch (e) {
-			if (run === this.#generation) this.message = `Reading the cards failed: ${errorText(e)}`;
+			if (run === this.#generation) this.message = READ_FAILED;
+			console.warn('Browse: reading card ids failed', e);
 		}
 	}
 
@@ -496,7 +516,11 @@ export class BrowseState {
 			this.message = `Undone: ${last.label}.`;
 			await this.search(this.searched);
 		} catch (e) {
-			this.message = errorText(e);
+			console.warn(`Browse: undo ${last.label} failed`, e);
+			this.message =
+				e instanceof UndoConflictError
+					? e.message
+					: `Could not undo ${last.label}: the browser’s storage did not accept the change, so nothing was changed. Try again, or reload the page.`;
 		} finally {
 			this.busy = false;
 		}
@@ -526,7 +550,11 @@ export class BrowseState {
 					: done(changed, changes);
 			await this.search(this.searched);
 		} catch (e) {
-			this.message = errorText(e);
+			console.warn(`Browse: ${label} failed`, e);
+			this.message =
+				e instanceof bulk.MissingDeckError
+					? e.message
+					: `Could not ${label} the selected cards: the browser’s storage did not accept the change, so nothing was changed. Try again, or reload the page.`;
 		} finally {
 			this.busy = false;
 		}

@@ -11,6 +11,7 @@ import { MediaUrls } from './media-urls.svelte';
 export class CardInfo {
 	status = $state<'loading' | 'ready' | 'missing' | 'error'>('loading');
 	details = $state.raw<CardDetails | null>(null);
+	/** Why the card could not be read, in words for the user. */
 	error = $state('');
 	/** When the memory state was computed. */
 	at = $state(0);
@@ -37,7 +38,9 @@ export class CardInfo {
 			this.status = details ? 'ready' : 'missing';
 			if (details) await this.media.ensureFor(...Object.values(details.note.fields));
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			console.warn('Card info: reading the card failed', e);
+			this.error =
+				'The browser’s storage did not answer. Close this card and open it again, or reload the page.';
 			this.status = 'error';
 		}
 	}

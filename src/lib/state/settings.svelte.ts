@@ -5,7 +5,7 @@
 import type { Deck, Preset } from '$lib/core/model';
 import { createDefaultPreset } from '$lib/core/scheduling/preset';
 import { getDb, type RecallDb } from '$lib/storage/db';
-import { deletePreset, listPresets, PresetError, savePreset } from '$lib/storage/presets';
+import { deletePreset, PresetError, readPresetSettings, savePreset } from '$lib/storage/presets';
 import { setDeckPreset } from '$lib/storage/deck-repo';
 
 export class SettingsState {
@@ -13,6 +13,8 @@ export class SettingsState {
 	decks = $state.raw<Deck[]>([]);
 	selectedId = $state('default');
 	loaded = $state(false);
+	/** Why the presets could not be read, in words; '' when they were. */
+	loadError = $state('');
 	/** Outcome of the last action, for the status region. */
 	message = $state('');
 	error = $state('');
@@ -26,12 +28,21 @@ export class SettingsState {
 		return this.presets.find((p) => p.id === this.selectedId);
 	}
 
-	async load(): Promise<void> {
-		const db = this.#db();
-		this.presets = await listPresets(db);
-		this.decks = await db.decks.orderBy('title').toArray();
-		if (!this.selected) this.selectedId = this.presets[0]?.id ?? 'default';
-		this.loaded = true;
+	/** Reads the presets and decks; a failure becomes `loadError`, never a missing section. */
+	async load(): Promise<boolean> {
+		try {
+			const { presets, decks } = await readPresetSettings(this.#db());
+			this.presets = presets;
+			this.decks = decks;
+			if (!this.selected) this.selectedId = this.presets[0]?.id ?? 'default';
+			this.loaded = true;
+			this.loadError = '';
+			return true;
+		} catch (e) {
+			const reason = e instanceof Error && e.message ? ` (${e.message})` : '';
+			this.loadError = `The presets could not be read from this device's storage${reason}. Reload the page to try again; if it keeps failing, run Check database below.`;
+			return false;
+		}
 	}
 
 	async #run(action: () => Promise<void>, done: string): Promise<boolean> {

@@ -152,6 +152,13 @@ export function rescheduleCards(
 	});
 }
 
+export class MissingDeckError extends Error {
+	constructor() {
+		super('That deck no longer exists: choose another deck to move the cards to.');
+		this.name = 'MissingDeckError';
+	}
+}
+
 /**
  * Moves cards to another deck, like Anki. A note whose cards all end up there moves too (new
  * cloze cards from a later edit go where its cards are), except into a built-in deck. Cards of
@@ -166,7 +173,7 @@ export async function moveCards(
 	let keptBuiltin = 0;
 	const changes = await withCards(db, cardIds, async (cards) => {
 		const target = await db.decks.get(deckId);
-		if (!target) throw new Error('That deck no longer exists.');
+		if (!target) throw new MissingDeckError();
 		const noteIds = [...new Set(cards.map((c) => c.noteId))];
 		const notes = (await db.notes.bulkGet(noteIds)).filter((n) => n !== undefined);
 		const builtin = new Set(

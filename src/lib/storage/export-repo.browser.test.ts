@@ -18,6 +18,7 @@ import {
 	exportDeckApkg,
 	exportDeckCsv,
 	exportRevlogCsv,
+	LAST_BACKUP_KEY,
 	lastBackupAt,
 	readBackupTables,
 	readBackupTablesPaged,
@@ -77,7 +78,28 @@ describe('the whole-collection backup', () => {
 		await syncBuiltinDeck(target, recallDeck({ id: 'other', title: 'To be replaced' }), NOW);
 		const counts = await restoreBackup(target, parseBackup(text, 'recall-backup.json'));
 		expect(counts).toEqual({ decks: 2, notes: 7, cards: 8, reviews: 7, media: 1 });
-		expect(await readBackupTables(target)).toEqual(original);
+		// The file records itself as the last backup: the one change a restore from it makes.
+		expect(await readBackupTables(target)).toEqual({
+			...original,
+			meta: [...original.meta, { key: LAST_BACKUP_KEY, value: NOW }]
+		});
+	});
+
+	it('keeps "Last backup" through a restore: the later of this device’s and the file’s', async () => {
+		const text = await (await createBackup(db, NOW)).text();
+		const target = store();
+		await recordBackup(target, NOW + 5_000);
+		await restoreBackup(target, parseBackup(text, 'recall-backup.json'));
+		expect(await lastBackupAt(target)).toBe(NOW + 5_000);
+		// A device that never downloaded one takes the file's time.
+		const fresh = store();
+		await restoreBackup(fresh, parseBackup(text, 'recall-backup.json'));
+		expect(await lastBackupAt(fresh)).toBe(NOW);
+		// A backup without the key (a snapshot taken before any download) resets nothing.
+		const snapshotLike = parseBackup(text, 'snapshot');
+		snapshotLike.meta = snapshotLike.meta.filter((m) => m.key !== LAST_BACKUP_KEY);
+		await restoreBackup(fresh, snapshotLike);
+		expect(await lastBackupAt(fresh)).toBe(NOW);
 	});
 
 	it('leaves the store as it was when a restore fails part-way', async () => {

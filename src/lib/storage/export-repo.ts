@@ -94,8 +94,17 @@ export async function readBackupTablesPaged(db: RecallDb, pageSize = 5000): Prom
 	};
 }
 
+/**
+ * The backup file. It records itself as the last backup (`now`, as recordBackup then stores), so
+ * a restore from it on any device knows when the collection it holds was saved.
+ */
 export async function createBackup(db: RecallDb, now: number): Promise<Blob> {
-	return new Blob(serializeBackup(await readBackupTables(db), now), { type: 'application/json' });
+	const tables = await readBackupTables(db);
+	const meta = [
+		...tables.meta.filter((row) => row.key !== LAST_BACKUP_KEY),
+		{ key: LAST_BACKUP_KEY, value: now }
+	];
+	return new Blob(serializeBackup({ ...tables, meta }, now), { type: 'application/json' });
 }
 
 export interface RestoreCounts {
@@ -104,6 +113,22 @@ export interface RestoreCounts {
 	cards: number;
 	reviews: number;
 	media: number;
+}
+
+const backupTime = (value: unknown) => (typeof value === 'number' ? value : undefined);
+
+/**
+ * When the collection was last saved to a file, after restoring `backup`: the later of this
+ * device's last download and the one recorded in the file (a downloaded backup records itself,
+ * see createBackup; a local snapshot records the download before it), so "Last backup" survives
+ * a restore.
+ */
+function lastBackupAfterRestore(current: unknown, backup: RecallBackup): number | undefined {
+	const inFile = backup.meta.find((row) => row.key === LAST_BACKUP_KEY)?.value;
+	const times = [backupTime(current), backupTime(inFile)].filter(
+		(t): t is number => t !== undefined && Number.isFinite(t) && t > 0
+	);
+	return times.length ? Math.max(...times) : undefined;
 }
 
 /** Replaces everything in the store with the (validated) backup. */
@@ -115,6 +140,10 @@ export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise
 	}));
 	try {
 		await db.transaction('rw', allTables(db), async () => {
+			const lastBackup = lastBackupAfterRestore(
+				(await db.meta.get(LAST_BACKUP_KEY))?.value,
+				backup
+			);
 			for (const table of allTables(db)) await table.clear();
 			await db.decks.bulkAdd(backup.decks);
 			await db.notes.bulkAdd(backup.notes);
@@ -122,7 +151,8 @@ export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise
 			await db.revlog.bulkAdd(backup.revlog);
 			await db.presets.bulkAdd(backup.presets);
 			await db.models.bulkAdd(backup.models);
-			await db.meta.bulkAdd(backup.meta);
+			await db.meta.bulkAdd(backup.meta.filter((row) => row.key !== LAST_BACKUP_KEY));
+			if (lastBackup !== undefined) await db.meta.put({ key: LAST_BACKUP_KEY, value: lastBackup });
 			await db.media.bulkAdd(media);
 		});
 	} catch (error) {

@@ -1,4 +1,4 @@
-import type { Preset } from '../core/model';
+import type { Deck, Preset } from '../core/model';
 import { DEFAULT_PRESET, createDefaultPreset, validatePreset } from '../core/scheduling/preset';
 import type { RecallDb } from './db';
 
@@ -20,6 +20,24 @@ export async function listPresets(db: RecallDb): Promise<Preset[]> {
 	return presets.sort((a, b) =>
 		a.id === DEFAULT_PRESET.id ? -1 : b.id === DEFAULT_PRESET.id ? 1 : a.name.localeCompare(b.name)
 	);
+}
+
+const titleOrder = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/**
+ * What the Settings page's presets section shows, read in one transaction: the presets (the
+ * default first) and every deck with the preset it uses, by title. `decks` has no title index,
+ * so the decks are sorted here, in memory.
+ */
+export async function readPresetSettings(
+	db: RecallDb
+): Promise<{ presets: Preset[]; decks: Deck[] }> {
+	return db.transaction('rw', [db.presets, db.decks], async () => {
+		const presets = await listPresets(db);
+		const decks = await db.decks.toArray();
+		decks.sort((a, b) => titleOrder.compare(a.title, b.title));
+		return { presets, decks };
+	});
 }
 
 export class PresetError extends Error {}

@@ -5,6 +5,7 @@
  * /retention). They guard against mistakes — a wrong import, a deletion — not against the browser
  * deleting the site's data: that takes the downloaded backups.
  */
+import { formatDateTime } from '../core/format/dates';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import { dailySnapshotDue, snapshotsToKeep, withinBudget } from '../core/backup/retention';
 import { parseBackup, serializeBackup } from '../core/export/backup';
@@ -88,7 +89,7 @@ export async function restoreSnapshot(
 	const row = await db.snapshots.get(id);
 	if (!row) throw new Error('That snapshot no longer exists.');
 	const text = strFromU8(gunzipSync(new Uint8Array(await row.data.arrayBuffer())));
-	const backup = parseBackup(text, `snapshot of ${new Date(row.createdAt).toLocaleString()}`);
+	const backup = parseBackup(text, `snapshot of ${formatDateTime(row.createdAt)}`);
 	await takeSnapshot(db, 'restore', now, timeZone);
 	return restoreBackup(db, backup);
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch } from '../browser';
+import { launch, waitForServiceWorker } from '../browser';
 import {
 	expectNoHorizontalOverflow,
 	startJourney,
@@ -139,6 +139,25 @@ describe('every route on a phone', () => {
 	it('works on a desktop too', async () => {
 		const j = await startJourney({ browser, device: 'desktop' });
 		for (const route of ROUTES) await visit(j, route);
+		await j.finish();
+	});
+
+	it('says "Page not found" and leads back to the decks, online and offline', async () => {
+		const j = await startJourney({ browser, allow: OFFLINE_NOISE });
+		const { page } = j;
+		await page.goto('/');
+		await waitForDeckCounts(page);
+		await waitForServiceWorker(page);
+		for (const offline of [false, true]) {
+			await j.context.setOffline(offline);
+			await page.goto('/study/trotsky-red-army/no/such/page');
+			await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+			expect(await page.getByText(/Something went wrong/).count()).toBe(0);
+			await page.getByRole('link', { name: 'Go to your decks' }).click();
+			await waitForDeckCounts(page);
+			expect(await page.getByRole('link', { name: /^Study / }).count()).toBeGreaterThanOrEqual(2);
+		}
+		await j.context.setOffline(false);
 		await j.finish();
 	});
 });

@@ -113,15 +113,12 @@ describe('swipe gestures on a phone', () => {
 	it('grades Easy by a swipe up only once vertical swipes are turned on', async () => {
 		const j = await startJourney();
 		const { page } = j;
+		// Turned on where a person would: Settings → Studying on this device.
+		await page.goto('/settings');
+		const vertical = page.getByRole('checkbox', { name: /^Swipe up for Easy/ });
+		expect(await vertical.isChecked()).toBe(false);
+		await vertical.check();
 		await openDeckFromList(page);
-		// The preference of this device (its Settings switch is the settings page's).
-		await page.evaluate(() =>
-			localStorage.setItem(
-				'recall.preferences',
-				JSON.stringify({ twoButtons: false, swipe: true, verticalSwipe: true, haptics: true })
-			)
-		);
-		await page.reload();
 		await page.getByRole('button', { name: 'Show answer' }).click();
 		await page.getByRole('button', { name: /^Easy/ }).waitFor();
 		const finger = new Finger(page);

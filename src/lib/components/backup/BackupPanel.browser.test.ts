@@ -53,6 +53,7 @@ afterEach(async () => {
 });
 
 const status = () => target.querySelector('[role="status"]')?.textContent?.trim() ?? '';
+const alert = () => target.querySelector('[role="alert"]')?.textContent?.trim() ?? '';
 const button = (name: string) =>
 	[...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
 
@@ -89,8 +90,12 @@ describe('the backup panel', () => {
 		expect(status()).toBe(
 			'Restored 1 deck, 2 notes, 2 cards, 0 reviews and 0 media files from recall-backup.json.'
 		);
-		// Exactly the store the backup was made from: the "last backup" time was written after it.
-		expect(await readBackupTables(db)).toEqual({ ...saved, meta: [] });
+		// Exactly the store the backup was made from, and the file's own time as the last backup.
+		expect(await readBackupTables(db)).toEqual({
+			...saved,
+			meta: [{ key: 'lastBackupAt', value: NOW }]
+		});
+		expect(target.textContent).toContain('Last backup:');
 	});
 
 	it('refuses a damaged backup with a message and changes nothing', async () => {
@@ -100,8 +105,24 @@ describe('the backup panel', () => {
 		transfer.items.add(new File(['{"format":"recall-backup","version":1}'], 'old.json'));
 		input.files = transfer.files;
 		input.dispatchEvent(new Event('change', { bubbles: true }));
-		await until(() => status() !== '', 'the message');
-		expect(status()).toBe('Could not restore: old.json: the backup has no "decks" list');
+		await until(() => alert() !== '', 'the message');
+		expect(alert()).toBe('Nothing was restored from "old.json": the backup has no "decks" list.');
+		expect(button('Replace everything')).toBeUndefined();
+		expect(await readBackupTables(db)).toEqual(before);
+	});
+
+	it('refuses a CSV file in words, saying what to choose instead, and changes nothing', async () => {
+		const before = await readBackupTables(db);
+		const input = target.querySelector<HTMLInputElement>('input[type="file"]')!;
+		const transfer = new DataTransfer();
+		transfer.items.add(new File(['front,back\nCapital of France,Paris\n'], 'cards.csv'));
+		input.files = transfer.files;
+		input.dispatchEvent(new Event('change', { bubbles: true }));
+		await until(() => alert() !== '', 'the message');
+		expect(alert()).toBe(
+			'Nothing was restored from "cards.csv": it is not a Recall backup but looks like a CSV file. To restore, choose the .json file that “Download backup” saved (named like recall-backup-2026-01-15.json); to add the cards in this file, use Import instead.'
+		);
+		expect(alert()).not.toMatch(/JSON\.parse|Unexpected token/);
 		expect(button('Replace everything')).toBeUndefined();
 		expect(await readBackupTables(db)).toEqual(before);
 	});

@@ -45,7 +45,14 @@ const button = (name: string | RegExp) =>
 		typeof name === 'string' ? b.textContent?.trim() === name : name.test(b.textContent ?? '')
 	);
 const rowFronts = () =>
-	[...target.querySelectorAll('[role=row] [role=cell] button')].map((b) => b.textContent?.trim());
+	[...target.querySelectorAll('[role=row] [role=cell] [data-front]')].map((b) =>
+		b.textContent?.trim()
+	);
+/** The button that opens the card whose question is `front`. */
+const rowButton = (front: string) =>
+	[...target.querySelectorAll<HTMLElement>('[role=cell] [data-front]')]
+		.find((el) => el.textContent?.trim() === front)
+		?.closest('button');
 const status = () => target.querySelector('[role=status]')?.textContent?.trim();
 
 async function open(query = ''): Promise<BrowseState> {
@@ -68,7 +75,8 @@ describe('the browse screen', () => {
 		await patchCard(db, b.cards[0]!.id, reviewState(NOW, 3, 9, 1));
 	});
 
-	it('lists the cards found, sorts by a column, and says how many', async () => {
+	it('lists the cards found, sorts by a column, and says how many (wide screen)', async () => {
+		await page.viewport(1280, 800);
 		await open();
 		expect(rowFronts()).toEqual(['Beta', 'Alpha', 'Gamma']);
 		expect(target.textContent).toContain('3 cards');
@@ -80,6 +88,75 @@ describe('the browse screen', () => {
 		flushSync();
 		expect(rowFronts()).toEqual(['Gamma', 'Beta', 'Alpha']);
 		expect(target.querySelector('[role=table]')?.getAttribute('aria-rowcount')).toBe('4');
+	});
+
+	it('shows two lines per card on a phone (question; answer, due, deck) and sorts from a menu', async () => {
+		const browse = await open();
+		expect(rowFronts()).toEqual(['Beta', 'Alpha', 'Gamma']);
+		const second = rowButton('Beta')!.querySelector('.more')!.textContent!;
+		expect(second).toContain('b');
+		expect(second).toContain('History');
+		const sort = target.querySelector<HTMLSelectElement>('#browse-sort')!;
+		sort.value = 'front';
+		sort.dispatchEvent(new Event('change', { bubbles: true }));
+		flushSync();
+		expect(rowFronts()).toEqual(['Alpha', 'Beta', 'Gamma']);
+		const direction = button('Descending')!;
+		expect(direction.getAttribute('aria-pressed')).toBe('false');
+		direction.click();
+		flushSync();
+		expect(rowFronts()).toEqual(['Gamma', 'Beta', 'Alpha']);
+		expect(browse.sort).toEqual({ column: 'front', descending: true });
+		expect(direction.getAttribute('aria-pressed')).toBe('true');
+	});
+
+	it('says when nothing matches, and shows no count for a search it cannot understand', async () => {
+		const browse = await open('zebra');
+		expect(target.textContent).toContain('No cards match “zebra”.');
+		expect(target.querySelector('[role=table]')).toBeNull();
+		await browse.search('tag:(');
+		flushSync();
+		expect(target.querySelector('[role=alert]')?.textContent).toContain('tag: needs a name');
+		expect(target.textContent).not.toMatch(/\b0 cards\b|No cards match/);
+		expect(button('Study these')).toBeUndefined();
+		await browse.search('tag:greek');
+		flushSync();
+		expect(target.querySelector('[role=alert]')).toBeNull();
+		expect(target.textContent).toContain('2 cards');
+	});
+
+	it('says in words, not an exception, when the store cannot be read or written', async () => {
+		const browse = await open('tag:greek');
+		target.querySelector<HTMLInputElement>('[role=cell] input[type=checkbox]')!.click();
+		flushSync();
+		db.close();
+		button('Suspend')!.click();
+		await until(() => /^Could not suspend/.test(status() ?? ''), 'the action refused');
+		expect(status()).toBe(
+			'Could not suspend the selected cards: the browser’s storage did not accept the change, so nothing was changed. Try again, or reload the page.'
+		);
+		await browse.search('alpha');
+		flushSync();
+		const alert = target.querySelector('[role=alert]')?.textContent ?? '';
+		expect(alert).toMatch(/^The search could not read your cards/);
+		expect(target.textContent).not.toMatch(/DatabaseClosed|Error|failed:/);
+		expect(target.textContent).not.toMatch(/\b0 cards\b/);
+	});
+
+	it('shows the bulk bar only while cards are selected', async () => {
+		await open('tag:greek');
+		expect(target.querySelector('[aria-label="Selected cards"]')).toBeNull();
+		target.querySelector<HTMLInputElement>('[role=cell] input[type=checkbox]')!.click();
+		flushSync();
+		const bar = target.querySelector<HTMLElement>('[aria-label="Selected cards"]')!;
+		expect(bar.textContent).toContain('1 selected');
+		expect(getComputedStyle(bar.closest('.dock')!).position).toBe('fixed');
+		expect(
+			target.querySelector<HTMLInputElement>('[role=cell] input[type=checkbox]')!.checked
+		).toBe(true);
+		button(/^Clear/)!.click();
+		flushSync();
+		expect(target.querySelector('[aria-label="Selected cards"]')).toBeNull();
 	});
 
 	it('shows where a search is wrong, and searches again when fixed', async () => {
@@ -128,7 +205,7 @@ describe('the browse screen', () => {
 
 	it('opens a card with its memory state and history, and edits its note with a live preview', async () => {
 		await open('beta');
-		button('Beta')!.click();
+		rowButton('Beta')!.click();
 		await until(() => !!target.querySelector('dialog[open] dl'), 'card info');
 		const dialog = target.querySelector('dialog')!;
 		expect(dialog.textContent).toContain('Recall now');
@@ -151,7 +228,7 @@ describe('the browse screen', () => {
 });
 
 describe('accessibility at 360 px', () => {
-	it('has no axe violations and scrolls the table inside its box, not the page', async () => {
+	it('has no axe violations, and neither the page nor the table scrolls sideways', async () => {
 		await addNote(
 			db,
 			deck.id,
@@ -165,16 +242,22 @@ describe('accessibility at 360 px', () => {
 		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target)}`)).toEqual([]);
 		expect(document.documentElement.scrollWidth).toBeLessThanOrEqual(360);
 		const table = target.querySelector<HTMLElement>('[role=table]')!;
-		expect(table.scrollWidth).toBeGreaterThan(table.clientWidth);
-		for (const el of target.querySelectorAll<HTMLElement>('button, .tap, summary')) {
+		expect(table.scrollWidth).toBeLessThanOrEqual(table.clientWidth);
+		for (const el of target.querySelectorAll<HTMLElement>('button, .tap, summary, select')) {
 			expect(el.getBoundingClientRect().height, el.textContent ?? '').toBeGreaterThanOrEqual(47.5);
+		}
+		for (const box of target.querySelectorAll<HTMLElement>('input[type=checkbox]')) {
+			const { width, height } = box.getBoundingClientRect();
+			expect(Math.min(width, height), box.getAttribute('aria-label') ?? '').toBeGreaterThanOrEqual(
+				44
+			);
 		}
 	});
 
 	it('has no axe violations in the card panel', async () => {
 		await addNote(db, deck.id, { fields: { front: 'Delta', back: 'd' } }, NOW);
 		await open();
-		button('Delta')!.click();
+		rowButton('Delta')!.click();
 		await until(() => !!target.querySelector('dialog[open] dl'), 'card info');
 		const results = await axe.run(target, { resultTypes: ['violations'] });
 		expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target)}`)).toEqual([]);
@@ -190,7 +273,11 @@ describe('a large collection', () => {
 		expect(rendered).toBeGreaterThan(5);
 		expect(rendered).toBeLessThan(60);
 		const viewport = target.querySelector<HTMLElement>('[role=table]')!;
-		viewport.scrollTop = 48 * 2_500;
+		const rowHeight = parseFloat(
+			target.querySelector<HTMLElement>('[role=rowgroup] + [role=rowgroup] [role=row]')!.style
+				.height
+		);
+		viewport.scrollTop = rowHeight * 2_500;
 		viewport.dispatchEvent(new Event('scroll'));
 		flushSync();
 		const indexes = [...target.querySelectorAll('[role=row][aria-rowindex]')].map((r) =>

@@ -3,21 +3,8 @@ import { CardState, Queue } from '$lib/core/model';
 import { formatDays, formatInterval } from '$lib/core/scheduling/format';
 import type { BrowseRow } from '$lib/core/search';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
-	year: 'numeric',
-	month: 'short',
-	day: 'numeric'
-});
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-	year: 'numeric',
-	month: 'short',
-	day: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit'
-});
-
-export const formatDate = (ms: number): string => dateFormat.format(ms);
-export const formatDateTime = (ms: number): string => dateTimeFormat.format(ms);
+import { formatDate } from '$lib/core/format/dates';
+export { formatDate, formatDateTime } from '$lib/core/format/dates';
 
 /** "New", "in 10m" for (re)learning cards, the date for reviews. */
 export function dueText(row: Pick<BrowseRow, 'state' | 'due'>, now: number): string {

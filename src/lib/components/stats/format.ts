@@ -1,19 +1,7 @@
 /** Number, date and duration wording shared by the statistics components (the device's locale). */
+import { formatUtcDate, formatUtcWeekday } from '$lib/core/format/dates';
 import { DAY_MS } from '$lib/core/scheduling/day';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
-	day: 'numeric',
-	month: 'short',
-	year: 'numeric',
-	timeZone: 'UTC'
-});
-const weekdayFormat = new Intl.DateTimeFormat(undefined, {
-	weekday: 'short',
-	day: 'numeric',
-	month: 'short',
-	year: 'numeric',
-	timeZone: 'UTC'
-});
 const monthFormat = new Intl.DateTimeFormat(undefined, {
 	month: 'long',
 	year: 'numeric',
@@ -28,8 +16,8 @@ const percentFormat = new Intl.NumberFormat(undefined, {
 // A study day number counts days on a clock where the study day's date is the UTC date.
 const dateOf = (day: number) => new Date(day * DAY_MS);
 
-export const formatDay = (day: number): string => dateFormat.format(dateOf(day));
-export const formatWeekday = (day: number): string => weekdayFormat.format(dateOf(day));
+export const formatDay = (day: number): string => formatUtcDate(dateOf(day));
+export const formatWeekday = (day: number): string => formatUtcWeekday(dateOf(day));
 export const formatMonth = (day: number): string => monthFormat.format(dateOf(day));
 export const formatNumber = (n: number): string => numberFormat.format(n);
 

@@ -79,8 +79,14 @@ describe('the whole-collection backup', () => {
 	});
 
 	it.each([
-		['not JSON', '{"format":', 'backup.json: the backup is not valid JSON'],
-		['another JSON file', '{"format":"recall-deck"}', 'this is not a Recall backup'],
+		['cut-off JSON', '{"format":', 'backup.json: the backup is damaged or incomplete'],
+		[
+			'a CSV file',
+			'front,back\nQ,A\n',
+			'backup.json: it is not a Recall backup but looks like a CSV file. To restore, choose the .json file that “Download backup” saved (named like recall-backup-2026-01-15.json); to add the cards in this file, use Import instead'
+		],
+		['an Anki package', 'PK\u0003\u0004', 'looks like a zip file (an Anki package?)'],
+		['another JSON file', '{"format":"recall-deck"}', 'it is not a Recall backup'],
 		['a newer format', '{"format":"recall-backup","version":9}', 'made by a newer Recall'],
 		['a missing table', '{"format":"recall-backup","version":1,"decks":[]}', 'has no "notes" list']
 	])('refuses %s with a message', (_, input, message) => {

@@ -6,7 +6,6 @@
 import type { Card, Deck, Note, NoteModel, Preset, RevlogEntry } from '../model';
 import {
 	ImportError,
-	causeText,
 	displayName,
 	emptyBundle,
 	isPlausibleTime,
@@ -81,16 +80,44 @@ export function isBackupJson(raw: unknown): boolean {
 	);
 }
 
+/** What a restore asks for, said the same way in every refusal. */
+export const BACKUP_FILE_HINT =
+	'choose the .json file that “Download backup” saved (named like recall-backup-2026-01-15.json)';
+
+/** What a file that is not JSON at all seems to be, for the refusal: "a CSV file", "an Anki package". */
+function guessKind(text: string): string {
+	const start = text.trimStart();
+	if (start.startsWith('PK')) return 'a zip file (an Anki package?)';
+	if (start.startsWith('SQLite format')) return 'a database file';
+	if (start.startsWith('<')) return 'a web page or XML file';
+	if (start.startsWith('#') || start.startsWith('---')) return 'a text or Markdown file';
+	const firstLine = start.split(/\r?\n/, 1)[0] ?? '';
+	if (firstLine.includes('\t')) return 'a tab-separated text file';
+	if (firstLine.includes(',') || firstLine.includes(';')) return 'a CSV file';
+	return 'a file of another kind';
+}
+
 /** Parses and validates backup text; throws ImportError naming the entry at fault. */
 export function parseBackup(text: string, file: string): RecallBackup {
+	const start = text.trimStart();
+	if (!start.startsWith('{')) {
+		const kind = guessKind(text);
+		const other = /CSV|tab-separated|text|Anki|zip/.test(kind)
+			? '; to add the cards in this file, use Import instead'
+			: '';
+		throw new ImportError(
+			`it is not a Recall backup but looks like ${kind}. To restore, ${BACKUP_FILE_HINT}${other}`,
+			{ file }
+		);
+	}
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);
 	} catch (cause) {
-		throw new ImportError(`the backup is not valid JSON (${causeText(cause)})`, {
-			file,
-			cause
-		});
+		throw new ImportError(
+			`the backup is damaged or incomplete (its text ends early or was changed, so it cannot be read). Try another copy; ${BACKUP_FILE_HINT}`,
+			{ file, cause }
+		);
 	}
 	return validateBackup(raw, file);
 }
@@ -301,9 +328,10 @@ function uniqueKeys(rows: Record<string, unknown>[], key: string, table: string,
 
 export function validateBackup(raw: unknown, file: string): RecallBackup {
 	if (!isKind(raw, 'object') || !isBackupJson(raw)) {
-		throw new ImportError('this is not a Recall backup ("format" is not "recall-backup")', {
-			file
-		});
+		throw new ImportError(
+			`it is not a Recall backup (its "format" is not "recall-backup"; a deck file is added with Import instead). To restore, ${BACKUP_FILE_HINT}`,
+			{ file }
+		);
 	}
 	const data = raw as Record<string, unknown>;
 	const version = data.version;

@@ -75,6 +75,33 @@ describe('compileSearch: text and fields', () => {
 		expect(matches('front:', row({}, { fields: { front: '', back: 'x' } }))).toBe(true);
 	});
 
+	it('finds hyphenated words, quoted or not, and hyphenated tags (the built-in decks have them)', () => {
+		const r = row(
+			{},
+			{ fields: { front: 'A black-and-white photo', back: 'x' }, tags: ['early-life', 'red-army'] }
+		);
+		expect(matches('black-and-white', r)).toBe(true);
+		expect(matches('"black-and-white"', r)).toBe(true);
+		expect(matches('black-and-*', r)).toBe(true);
+		expect(matches('tag:early-life', r)).toBe(true);
+		expect(matches('tag:red-army', r)).toBe(true);
+		expect(matches('tag:red-*', r)).toBe(true);
+		expect(matches('tag:red', r)).toBe(false);
+		expect(matches('black-and-blue', r)).toBe(false);
+	});
+
+	it('searches for every printable character as itself, without failing', () => {
+		for (let code = 33; code < 127; code++) {
+			const ch = String.fromCharCode(code);
+			if ('*_'.includes(ch)) continue;
+			const r = row({}, { fields: { front: `x${ch}y`, back: '' }, tags: [`t${ch}u`] });
+			const escaped = `\\${ch}`;
+			expect(matches(`"x${escaped}y"`, r), `x${ch}y`).toBe(true);
+			expect(matches(`"x${escaped}z"`, r), `x${ch}z`).toBe(false);
+			expect(matches(`tag:"t${escaped}u"`, r), `tag:t${ch}u`).toBe(true);
+		}
+	});
+
 	it('matches composed and decomposed accents alike', () => {
 		const composed = row({}, { fields: { front: 'caf\u00e9' } });
 		expect(matches('cafe\u0301', composed)).toBe(true);

@@ -12,6 +12,7 @@
  * that looks like a name searches the field of that name.
  */
 import type { Grade } from '../model';
+import { containsRegex } from './pattern';
 import {
 	COMPARISONS,
 	IS_STATES,
@@ -157,7 +158,29 @@ function keywordTerm(key: string, chars: TermChar[], at: number): SearchNode {
 	}
 }
 
+/**
+ * A pattern the search will turn into a regular expression: checked here, so a character that
+ * cannot be searched for is reported where it is, not as a failure of the running search.
+ */
+function checked<T extends SearchNode>(node: T, at: number): T {
+	if ('pattern' in node) {
+		try {
+			containsRegex(node.pattern);
+		} catch {
+			throw new SearchSyntaxError(
+				`"${node.pattern}" contains a character that cannot be searched for: put a \\ before it or leave it out.`,
+				at
+			);
+		}
+	}
+	return node;
+}
+
 function term(token: Extract<Token, { type: 'term' }>): SearchNode {
+	return checked(termNode(token), token.at);
+}
+
+function termNode(token: Extract<Token, { type: 'term' }>): SearchNode {
 	const { chars, at } = token;
 	const colon = chars.findIndex((c) => c.ch === ':' && !c.escaped);
 	if (colon > 0) {

@@ -21,8 +21,13 @@ function wildcardSource(pattern: string): string {
 	return out;
 }
 
+/**
+ * Escapes the characters that mean something in a regular expression. Only those: with the `u`
+ * flag an escape of any other character (`\-`, `\a`) is itself a syntax error, so a hyphen in
+ * `tag:red-army` stays as it is.
+ */
 function escapeRegex(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+	return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Found anywhere in the text (plain words). */

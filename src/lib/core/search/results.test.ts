@@ -3,7 +3,14 @@ import { CardState, Queue } from '../model';
 import { createDefaultPreset } from '../scheduling/preset';
 import { DAY, makeCard, makeReviewCard } from '../scheduling/test-factories';
 import { note } from '../testing/factories';
-import { browseRow, questionText, sortRows, type BrowseRow, type SortColumn } from './results';
+import {
+	answerText,
+	browseRow,
+	questionText,
+	sortRows,
+	type BrowseRow,
+	type SortColumn
+} from './results';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const preset = createDefaultPreset();
@@ -44,6 +51,27 @@ describe('questionText', () => {
 	});
 });
 
+describe('answerText', () => {
+	it('shows the side a card answers, as plain text, shortened', () => {
+		const basic = note({ type: 'basic', fields: { front: 'Who?', back: '**Leon** Trotsky' } });
+		expect(answerText(basic, { ord: 0 })).toBe('Leon Trotsky');
+		const reversed = note({ type: 'reversed', fields: { front: 'dog', back: '<i>chien</i>' } });
+		expect(answerText(reversed, { ord: 0 })).toBe('chien');
+		expect(answerText(reversed, { ord: 1 })).toBe('dog');
+		const long = note({ fields: { front: 'q', back: 'word '.repeat(100) } });
+		expect(answerText(long, { ord: 0 })).toHaveLength(80);
+	});
+
+	it("gives a cloze card's own blanks, without their hints", () => {
+		const cloze = note({
+			type: 'cloze',
+			fields: { text: '{{c1::Lev}} {{c2::Bronstein::surname}} {{c1::Davidovich}}' }
+		});
+		expect(answerText(cloze, { ord: 0 })).toBe('Lev, Davidovich');
+		expect(answerText(cloze, { ord: 1 })).toBe('Bronstein');
+	});
+});
+
 describe('browseRow', () => {
 	it('has what the columns show', () => {
 		const card = makeReviewCard(
@@ -69,6 +97,8 @@ function fake(id: string, overrides: Partial<BrowseRow>): BrowseRow {
 		noteId: id,
 		deckId: 'd',
 		front: id,
+		answerSource: '',
+		cloze: 0,
 		deck: 'Deck',
 		state: CardState.Review,
 		queue: Queue.Review,

@@ -13,6 +13,13 @@ export interface BrowseRow {
 	deckId: string;
 	/** The question as plain text (shortened). */
 	front: string;
+	/**
+	 * The answer as the note stores it (the field itself, not a copy): `answerPreview` makes the
+	 * phone's second line of it for the rows on screen only, so 100 000 rows cost nothing more.
+	 */
+	answerSource: string;
+	/** For a cloze card, the number of its cloze (c1 = 1); 0 for other cards. */
+	cloze: number;
 	deck: string;
 	state: CardState;
 	queue: Queue;
@@ -34,6 +41,7 @@ export interface SortOrder {
 }
 
 const MAX_FRONT = 160;
+const MAX_BACK = 80;
 
 /** Markdown marks that would only clutter a one-line preview. */
 function tidy(text: string): string {
@@ -69,6 +77,46 @@ export function questionText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Car
 	return text.length > MAX_FRONT ? `${text.slice(0, MAX_FRONT - 1)}…` : text;
 }
 
+const CLOZE = /\{\{c(\d+)::([\s\S]*?)(?:::[\s\S]*?)?\}\}/g;
+
+/** Where a card's answer is: the field it shows on the back, and its cloze number if any. */
+function answerOf(
+	note: Pick<Note, 'type' | 'fields'>,
+	card: Pick<Card, 'ord'>
+): { source: string; cloze: number } {
+	const f = note.fields;
+	switch (note.type) {
+		case 'basic':
+			return { source: f.back ?? '', cloze: 0 };
+		case 'reversed':
+			return { source: (card.ord === 1 ? f.front : f.back) ?? '', cloze: 0 };
+		case 'cloze':
+			return { source: f.text ?? '', cloze: card.ord + 1 };
+		default:
+			return { source: Object.values(f)[1] ?? '', cloze: 0 };
+	}
+}
+
+/** The answer as short plain text: the field, or a cloze card's own blanks (without hints). */
+export function answerPreview(source: string, cloze: number): string {
+	let html = source;
+	if (cloze > 0) {
+		const ord = String(cloze);
+		const blanks: string[] = [];
+		for (const m of source.matchAll(CLOZE)) if (m[1] === ord) blanks.push(m[2] ?? '');
+		html = blanks.join(', ');
+	}
+	if (!html) return '';
+	const text = plainText(tidy(html.replace(/<img\b[^>]*>/gi, ' [image] ')));
+	return text.length > MAX_BACK ? `${text.slice(0, MAX_BACK - 1)}…` : text;
+}
+
+/** The answer side as short plain text: the back, the reverse's front, a cloze's blanks. */
+export function answerText(note: Pick<Note, 'type' | 'fields'>, card: Pick<Card, 'ord'>): string {
+	const { source, cloze } = answerOf(note, card);
+	return answerPreview(source, cloze);
+}
+
 export function browseRow(
 	card: Card,
 	note: Pick<Note, 'type' | 'fields' | 'tags'> | undefined,
@@ -78,11 +126,14 @@ export function browseRow(
 ): BrowseRow {
 	const studied =
 		card.state !== CardState.New && card.lastReview !== undefined && card.stability > 0;
+	const answer = note ? answerOf(note, card) : { source: '', cloze: 0 };
 	return {
 		cardId: card.id,
 		noteId: card.noteId,
 		deckId: card.deckId,
 		front: note ? questionText(note, card) : '',
+		answerSource: answer.source,
+		cloze: answer.cloze,
 		deck: deckTitle,
 		state: card.state,
 		queue: card.queue,
