@@ -156,6 +156,7 @@ describe('a note’s extra and reverse question', () => {
 			// Browse: the reverse card is listed by its own question; unbury it and edit the extra.
 			await page.goto(`/browse?q=${encodeURIComponent('deck:"My cards"')}`);
 			await page.getByRole('checkbox', { name: `Select “${PROMPT}”` }).tap();
+			await page.getByText('More actions', { exact: true }).tap();
 			await page.getByRole('button', { name: 'Unbury', exact: true }).tap();
 			await page.getByText('Unburied 1 card.').waitFor();
 			await page.getByRole('button', { name: new RegExp(PROMPT.replace('?', '\\?')) }).tap();
