@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, waitForServiceWorker } from '../browser';
 import {
 	expectNoHorizontalOverflow,
+	OFFLINE_NOISE,
 	startJourney,
 	waitForDeckCounts,
 	type Journey
