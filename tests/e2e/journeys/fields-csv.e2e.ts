@@ -146,6 +146,9 @@ describe('a deck exported as CSV and imported into a fresh profile', () => {
 		expect(await chosen('GUID')).toBe('Column 5: GUID');
 		expect(await fresh.locator('table tbody tr').count()).toBe(3);
 		expect(await fresh.locator('main').textContent()).toContain('fields are HTML');
+		expect(await fresh.locator('main').textContent()).toContain(
+			'Also imported, by their names: Extra (column 7), Reverse prompt (column 8).'
+		);
 		await expectNothingPastTheEdge(fresh, 'at the mapping step of a Recall CSV');
 		expect(await axeViolations(fresh)).toEqual([]);
 		await fresh.getByRole('button', { name: 'Import', exact: true }).tap();
