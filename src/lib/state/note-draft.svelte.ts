@@ -33,7 +33,7 @@ export const FIELD_NAMES: Record<UserNoteType, readonly string[]> = {
 };
 
 /** Fields a note may leave out: stored only when they hold something. */
-export const OPTIONAL_FIELDS: ReadonlySet<string> = new Set(['extra', 'reversePrompt']);
+export const OPTIONAL_FIELDS: readonly string[] = ['extra', 'reversePrompt'];
 
 /**
  * The fields as stored: a note of Recall's own types keeps its type's fields (and any others it
@@ -47,7 +47,7 @@ export function storedFields(
 	if (type === 'anki') return { ...fields };
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(fields)) {
-		if (OPTIONAL_FIELDS.has(name) && value.trim() === '') continue;
+		if (OPTIONAL_FIELDS.includes(name) && value.trim() === '') continue;
 		out[name] = value;
 	}
 	return out;
