@@ -26,6 +26,16 @@ export interface ColumnChoice {
 }
 export const COLUMN_ROLES = ['front', 'back', 'tags', 'deck', 'guid'] as const;
 
+/** `{ [key]: mapping[key] }` when the mapping has that column and it is not `taken`. */
+function pick<K extends keyof TextMapping>(
+	mapping: TextMapping,
+	key: K,
+	taken: number[] = []
+): Partial<TextMapping> {
+	const column = mapping[key];
+	return column !== undefined && !taken.includes(column) ? { [key]: column } : {};
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "Imported 196 notes, 196 cards, 237 reviews, 3 media files; 2 notes updated, 5 skipped." */
@@ -131,8 +141,11 @@ export class ImportJob {
 			...(optional(tags) !== undefined ? { tags } : {}),
 			...(optional(deck) !== undefined ? { deck } : {}),
 			...(optional(guid) !== undefined ? { guid } : {}),
-			// Not offered in the preview: kept as the file's headers or names state it.
-			...(this.#detected.notetype !== undefined ? { notetype: this.#detected.notetype } : {})
+			// Not offered in the preview: kept as the file's headers or names state them.
+			...pick(this.#detected, 'notetype'),
+			// …unless the user gave that column another role.
+			...pick(this.#detected, 'extra', [front, back, tags, deck, guid]),
+			...pick(this.#detected, 'reversePrompt', [front, back, tags, deck, guid])
 		};
 		await this.#open(mapping);
 	}

@@ -21,11 +21,37 @@ export interface CardPreviewItem {
 	rendered: RenderedCard;
 }
 
-export const FIELD_NAMES: Record<UserNoteType, [string, string]> = {
-	basic: ['front', 'back'],
-	reversed: ['front', 'back'],
+/**
+ * The fields the editor offers for each of Recall's note types, in order. `extra` (every type:
+ * shown on the answer side only, below the answer) and `reversePrompt` (reversed notes: the
+ * question of the back → front card) are optional.
+ */
+export const FIELD_NAMES: Record<UserNoteType, readonly string[]> = {
+	basic: ['front', 'back', 'extra'],
+	reversed: ['front', 'back', 'reversePrompt', 'extra'],
 	cloze: ['text', 'extra']
 };
+
+/** Fields a note may leave out: stored only when they hold something. */
+export const OPTIONAL_FIELDS: readonly string[] = ['extra', 'reversePrompt'];
+
+/**
+ * The fields as stored: a note of Recall's own types keeps its type's fields (and any others it
+ * already had), an empty optional field is left out rather than stored as ''. Anki notes keep
+ * every field of their note type as typed.
+ */
+export function storedFields(
+	type: NoteType,
+	fields: Readonly<Record<string, string>>
+): Record<string, string> {
+	if (type === 'anki') return { ...fields };
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(fields)) {
+		if (OPTIONAL_FIELDS.includes(name) && value.trim() === '') continue;
+		out[name] = value;
+	}
+	return out;
+}
 
 function ordLabel(type: NoteType, ord: number, model: NoteModel | null): string {
 	if (type === 'reversed') return ord === 0 ? 'Front → back' : 'Back → front';
@@ -56,6 +82,8 @@ export class NoteDraft {
 	readonly model: NoteModel | null;
 	readonly #db: () => RecallDb;
 	readonly #clock: Clock;
+	/** A reverse question typed before switching a new note to basic, back if it is reversed again. */
+	#parkedPrompt = '';
 
 	constructor(
 		db: () => RecallDb,
@@ -83,7 +111,7 @@ export class NoteDraft {
 		deckId: this.deckId,
 		guid: this.original?.guid ?? 'draft',
 		type: this.type,
-		fields: { ...this.fields },
+		fields: storedFields(this.type, this.fields),
 		...(this.original?.modelId ? { modelId: this.original.modelId } : {}),
 		tags: parseTags(this.tags),
 		position: this.original?.position ?? 0,
@@ -100,17 +128,32 @@ export class NoteDraft {
 		}))
 	);
 
-	get fieldNames(): string[] {
+	get fieldNames(): readonly string[] {
 		if (this.type === 'anki') return this.model?.fields ?? Object.keys(this.fields);
 		return FIELD_NAMES[this.type];
 	}
 
-	/** Switching between basic/reversed and cloze carries the text over (front ↔ text). */
+	/**
+	 * Switching a new note's type carries the text over: basic ↔ reversed keep every field (a
+	 * reverse question waits while the note is basic); to cloze, the front becomes the text and
+	 * the back and extra the cloze's extra; from cloze, the text becomes the front and the extra
+	 * the back.
+	 */
 	setType(type: UserNoteType): void {
 		if (this.original || type === this.type) return;
-		const [a, b] = FIELD_NAMES[this.type as UserNoteType];
-		const [x, y] = FIELD_NAMES[type];
-		this.fields = { [x]: this.fields[a] ?? '', [y]: this.fields[b] ?? '' };
+		const f = this.fields;
+		let next: Record<string, string>;
+		if (type === 'cloze') {
+			const extra = [f.back, f.extra].filter((v) => v?.trim()).join('\n\n');
+			next = { text: f.front ?? '', extra };
+		} else if (this.type === 'cloze') {
+			next = { front: f.text ?? '', back: f.extra ?? '', extra: '' };
+		} else {
+			next = { front: f.front ?? '', back: f.back ?? '', extra: f.extra ?? '' };
+		}
+		if (this.type === 'reversed') this.#parkedPrompt = f.reversePrompt ?? '';
+		if (type === 'reversed') next.reversePrompt = this.#parkedPrompt;
+		this.fields = next;
 		this.type = type;
 	}
 
@@ -170,6 +213,7 @@ export class NoteDraft {
 	/** Ready for the next note: same deck, type and tags, empty fields (as Anki's Add). */
 	clear(): void {
 		this.fields = Object.fromEntries(this.fieldNames.map((n) => [n, '']));
+		this.#parkedPrompt = '';
 		this.message = '';
 	}
 }

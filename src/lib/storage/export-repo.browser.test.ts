@@ -177,11 +177,12 @@ describe('exporting a deck', () => {
 		expect(after.revlog).toEqual(before.revlog);
 	});
 
-	it('as CSV with a header and one row per note', async () => {
+	it('as CSV with Anki’s # headers and one row per note', async () => {
 		const csv = await exportDeckCsv(db, 'history');
 		const lines = csv.split('\r\n');
-		expect(lines[0]).toBe('\ufefffront,back,tags,deck,guid,notetype');
-		expect(lines.slice(1, -1).map((l) => l.split(',').slice(3, 6))).toEqual([
+		expect(lines[0]).toBe('#separator:comma');
+		expect(lines[2]).toBe('#columns:Front,Back,Tags,Deck,GUID,Note type,Extra,Reverse prompt');
+		expect(lines.slice(7, -1).map((l) => l.split(',').slice(3, 6))).toEqual([
 			['History', 'history/a', 'Basic'],
 			['History', 'history/b', 'Cloze']
 		]);

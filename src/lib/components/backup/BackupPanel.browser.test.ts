@@ -141,11 +141,11 @@ describe('the backup panel', () => {
 		await until(() => downloads.length === 2, 'the CSV');
 		expect(downloads[1]?.name).toBe('History - Russia.csv');
 		const csv = new Uint8Array(await downloads[1]!.blob.arrayBuffer());
-		// A BOM first, so spreadsheets read UTF-8 (Blob.text() itself drops it).
-		expect([...csv.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-		expect((await downloads[1]!.blob.text()).split('\r\n')[0]).toBe(
-			'front,back,tags,deck,guid,notetype'
-		);
+		// Anki's text-import headers open the file: no BOM before them, no header row after.
+		expect(new TextDecoder().decode(csv.slice(0, 17))).toBe('#separator:comma\r');
+		const lines = (await downloads[1]!.blob.text()).split('\r\n');
+		expect(lines.filter((l) => l.startsWith('#'))).toHaveLength(7);
+		expect(lines.slice(7, -1).map((l) => l.split(',')[4])).toEqual(['history/a', 'history/b']);
 		button('Export review log (CSV)')!.click();
 		await until(() => downloads.length === 3, 'the review log');
 		expect([downloads[2]?.name, await downloads[2]!.blob.text()]).toEqual([

@@ -168,6 +168,113 @@ describe('adding a note', () => {
 		expect(await db.notes.where('deckId').equals(decks[0]!.id).count()).toBe(2);
 	});
 
+	it('writes a reversed note’s extra and reverse question, previews them on the right side and saves them', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		const deck = await manager.create('Trotsky');
+		const draft = new NoteDraft(() => db, { deckId: deck!.id, clock: () => NOW });
+		component = mount(AddNote, {
+			target,
+			props: { draft, decks: manager.decks, onadded: () => {} }
+		});
+		const label = (id: string) => target.querySelector(`label[for=${id}]`)?.textContent?.trim();
+		// A basic note offers the extra, not the reverse question.
+		expect(label('field-extra')).toBe('Extra (shown after the answer)');
+		expect(target.querySelector('#field-reversePrompt')).toBeNull();
+		target.querySelector<HTMLInputElement>('input[value=reversed]')!.click();
+		flushSync();
+		expect(label('field-reversePrompt')).toBe('Question for the reverse card (optional)');
+		expect([...target.querySelectorAll<HTMLTextAreaElement>('textarea')].map((t) => t.id)).toEqual([
+			'field-front',
+			'field-back',
+			'field-reversePrompt',
+			'field-extra'
+		]);
+
+		type(target.querySelector<HTMLTextAreaElement>('#field-front')!, 'Trotsky’s assassin');
+		type(target.querySelector<HTMLTextAreaElement>('#field-back')!, 'Ramón Mercader');
+		type(
+			target.querySelector<HTMLTextAreaElement>('#field-reversePrompt')!,
+			'Who was Ramón Mercader?'
+		);
+		type(target.querySelector<HTMLTextAreaElement>('#field-extra')!, 'He used the name Jacson.');
+		flushSync();
+		const figures = [...target.querySelectorAll('figure')];
+		expect(figures.map((f) => f.querySelector('figcaption')?.textContent)).toEqual([
+			'Front → back',
+			'Back → front'
+		]);
+		const side = (f: Element, s: string) => f.querySelector(`.${s}`)?.textContent?.trim();
+		expect(side(figures[0]!, 'front')).toBe('Trotsky’s assassin');
+		expect(side(figures[1]!, 'front')).toBe('Who was Ramón Mercader?');
+		for (const figure of figures) {
+			// The extra is below the answer, never with the question.
+			expect(side(figure, 'front')).not.toContain('Jacson');
+			expect(figure.querySelector('.back .extra')?.textContent?.trim()).toBe(
+				'He used the name Jacson.'
+			);
+		}
+
+		button('Add note')!.click();
+		await until(() => draft.savedDeck !== null, 'saved');
+		const [note] = await db.notes.toArray();
+		expect(note?.fields).toEqual({
+			front: 'Trotsky’s assassin',
+			back: 'Ramón Mercader',
+			reversePrompt: 'Who was Ramón Mercader?',
+			extra: 'He used the name Jacson.'
+		});
+		expect(await db.cards.count()).toBe(2);
+	});
+
+	it('stores an empty optional field as absent, on a new note and on an edit', async () => {
+		const manager = new Decks(
+			() => db,
+			() => NOW
+		);
+		const deck = await manager.create('D');
+		const draft = new NoteDraft(() => db, { deckId: deck!.id, clock: () => NOW });
+		draft.setType('reversed');
+		draft.setField('front', 'gehen');
+		draft.setField('back', 'to go');
+		draft.setField('extra', '   ');
+		expect(await draft.save()).not.toBeNull();
+		const [added] = await db.notes.toArray();
+		expect(added?.fields).toEqual({ front: 'gehen', back: 'to go' });
+
+		await db.notes.update(added!.id, { fields: { ...added!.fields, extra: 'irregular' } });
+		const stored = await db.notes.get(added!.id);
+		const edit = new NoteDraft(() => db, { note: stored!, clock: () => NOW + 1000 });
+		expect(edit.fieldNames).toEqual(['front', 'back', 'reversePrompt', 'extra']);
+		edit.setField('extra', '');
+		edit.setField('reversePrompt', 'What does “to go” translate?');
+		expect(await edit.save()).not.toBeNull();
+		expect((await db.notes.get(added!.id))?.fields).toEqual({
+			front: 'gehen',
+			back: 'to go',
+			reversePrompt: 'What does “to go” translate?'
+		});
+	});
+
+	it('carries the fields over when the type changes before saving', () => {
+		const draft = new NoteDraft(() => db, {});
+		draft.setType('reversed');
+		draft.setField('front', 'Lev');
+		draft.setField('back', 'Bronstein');
+		draft.setField('reversePrompt', 'Trotsky’s birth name?');
+		draft.setField('extra', 'Born 1879');
+		draft.setType('basic');
+		expect(draft.note.fields).toEqual({ front: 'Lev', back: 'Bronstein', extra: 'Born 1879' });
+		draft.setType('reversed');
+		expect(draft.fields.reversePrompt).toBe('Trotsky’s birth name?');
+		draft.setType('cloze');
+		expect(draft.note.fields).toEqual({ text: 'Lev', extra: 'Bronstein\n\nBorn 1879' });
+		draft.setType('basic');
+		expect(draft.note.fields).toEqual({ front: 'Lev', back: 'Bronstein\n\nBorn 1879' });
+	});
+
 	it('says what is missing instead of saving a cloze without a cloze', async () => {
 		const manager = new Decks(
 			() => db,

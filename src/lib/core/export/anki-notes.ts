@@ -7,31 +7,36 @@ import type { Note, NoteModel } from '../model';
 import { markdown } from '../render/card';
 
 const BACK = '{{FrontSide}}\n\n<hr id=answer>\n\n';
+const EXTRA = '{{#Extra}}<div class=extra>{{Extra}}</div>{{/Extra}}';
 const SOURCE = '{{#Source}}<blockquote class=source>{{Source}}</blockquote>{{/Source}}';
+/** The back → front card asks the reverse prompt when the note has one, else shows the back. */
+const REVERSE_FRONT =
+	'{{#Reverse Prompt}}{{Reverse Prompt}}{{/Reverse Prompt}}{{^Reverse Prompt}}{{Back}}{{/Reverse Prompt}}';
 const CSS =
-	'.card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }\n.source { font-size: 16px; color: #555; text-align: left; }';
+	'.card { font-family: arial; font-size: 20px; text-align: center; color: black; background-color: white; }\n.extra { margin-top: 12px; font-size: 16px; color: #555; }\n.source { font-size: 16px; color: #555; text-align: left; }';
 
 /**
  * Fixed ids, so decks exported at different times share one note type in Anki instead of
- * piling up copies ("Recall Basic-1a2b3").
+ * piling up copies ("Recall Basic-1a2b3"). An id changes with the type's fields (101 and 102
+ * had no Extra or Reverse Prompt): Anki then keeps the older type for notes imported before.
  */
 export const RECALL_MODELS: Record<'basic' | 'reversed' | 'cloze', NoteModel> = {
 	basic: {
-		id: 'anki-1600000000101',
+		id: 'anki-1600000000111',
 		name: 'Recall Basic',
 		kind: 'standard',
-		fields: ['Front', 'Back', 'Source'],
-		templates: [{ name: 'Card 1', front: '{{Front}}', back: `${BACK}{{Back}}${SOURCE}` }],
+		fields: ['Front', 'Back', 'Extra', 'Source'],
+		templates: [{ name: 'Card 1', front: '{{Front}}', back: `${BACK}{{Back}}${EXTRA}${SOURCE}` }],
 		css: CSS
 	},
 	reversed: {
-		id: 'anki-1600000000102',
+		id: 'anki-1600000000112',
 		name: 'Recall Basic (and reversed card)',
 		kind: 'standard',
-		fields: ['Front', 'Back', 'Source'],
+		fields: ['Front', 'Back', 'Reverse Prompt', 'Extra', 'Source'],
 		templates: [
-			{ name: 'Card 1', front: '{{Front}}', back: `${BACK}{{Back}}${SOURCE}` },
-			{ name: 'Card 2', front: '{{Back}}', back: `${BACK}{{Front}}${SOURCE}` }
+			{ name: 'Card 1', front: '{{Front}}', back: `${BACK}{{Back}}${EXTRA}${SOURCE}` },
+			{ name: 'Card 2', front: REVERSE_FRONT, back: `${BACK}{{Front}}${EXTRA}${SOURCE}` }
 		],
 		css: CSS
 	},
@@ -75,10 +80,25 @@ export function ankiNoteFields(
 	const source = note.source ? escapeHtml(note.source) : '';
 	switch (note.type) {
 		case 'basic':
+			return {
+				model: RECALL_MODELS.basic,
+				values: [
+					fieldHtml(f.front ?? ''),
+					fieldHtml(f.back ?? ''),
+					fieldHtml(f.extra ?? ''),
+					source
+				]
+			};
 		case 'reversed':
 			return {
-				model: RECALL_MODELS[note.type],
-				values: [fieldHtml(f.front ?? ''), fieldHtml(f.back ?? ''), source]
+				model: RECALL_MODELS.reversed,
+				values: [
+					fieldHtml(f.front ?? ''),
+					fieldHtml(f.back ?? ''),
+					fieldHtml(f.reversePrompt ?? ''),
+					fieldHtml(f.extra ?? ''),
+					source
+				]
 			};
 		case 'cloze':
 			return {

@@ -14,6 +14,7 @@ import { CardState, type Card, type RevlogEntry } from '../model';
 import { gradeCard, newCard } from '../scheduling';
 import { studyDayNumber } from '../scheduling/day';
 import { createDefaultPreset } from '../scheduling/preset';
+import { renderCard } from '../render/card';
 import { deckNote, recallDeck } from '../testing/factories';
 import { writeApkg, type ApkgInput } from './apkg';
 
@@ -102,9 +103,19 @@ describe('exporting a deck as an Anki package', () => {
 					front: 'Who built the **Red Army**?',
 					back: 'Trotsky',
 					source: 'A <quote>',
+					extra: 'In *1918*',
 					tags: ['war']
 				}),
-				deckNote({ id: 'b', type: 'reversed', front: 'Lev', back: 'Bronstein', tags: [] }),
+				deckNote({
+					id: 'b',
+					type: 'reversed',
+					front: 'Lev',
+					back: 'Bronstein',
+					reversePrompt: 'Trotsky’s first name?',
+					extra: 'Lev Davidovich',
+					tags: []
+				}),
+				deckNote({ id: 'e', type: 'reversed', front: 'Leon', back: 'Trotsky', tags: [] }),
 				deckNote({ id: 'c', type: 'cloze', text: 'Born {{c1::1879}} in {{c2::Yanovka}}', tags: [] })
 			]
 		});
@@ -132,11 +143,27 @@ describe('exporting a deck as an Anki package', () => {
 				{
 					Front: 'Who built the <strong>Red Army</strong>?',
 					Back: 'Trotsky',
+					Extra: 'In <em>1918</em>',
 					Source: 'A &lt;quote&gt;'
 				},
 				['war']
 			],
-			['history/b', { Front: 'Lev', Back: 'Bronstein', Source: '' }, []],
+			[
+				'history/b',
+				{
+					Front: 'Lev',
+					Back: 'Bronstein',
+					'Reverse Prompt': 'Trotsky’s first name?',
+					Extra: 'Lev Davidovich',
+					Source: ''
+				},
+				[]
+			],
+			[
+				'history/e',
+				{ Front: 'Leon', Back: 'Trotsky', 'Reverse Prompt': '', Extra: '', Source: '' },
+				[]
+			],
 			[
 				'history/c',
 				{ Text: 'Born {{c1::1879}} in {{c2::Yanovka}}', 'Back Extra': '', Source: '' },
@@ -148,8 +175,34 @@ describe('exporting a deck as an Anki package', () => {
 			[0, CardState.New, 1],
 			[1, CardState.New, 1],
 			[0, CardState.New, 2],
-			[1, CardState.New, 2]
+			[1, CardState.New, 2],
+			[0, CardState.New, 3],
+			[1, CardState.New, 3]
 		]);
+
+		// As studied: the extra on the answer side only, the reverse prompt as the reverse question.
+		const models = new Map(bundle.models.map((m) => [m.id, m]));
+		const shown = (guid: string, ord: number) => {
+			const n = bundle.notes.find((x) => x.guid === guid)!;
+			const { front, back } = renderCard(n, { ord }, models.get(n.modelId!));
+			const text = (html: string) =>
+				html
+					.replace(/<[^>]*>/g, ' ')
+					.replace(/\s+/g, ' ')
+					.trim();
+			return [text(front), text(back)];
+		};
+		expect(shown('history/a', 0)).toEqual([
+			'Who built the Red Army ?',
+			'Who built the Red Army ? Trotsky In 1918 A &lt;quote&gt;'
+		]);
+		expect(shown('history/b', 0)).toEqual(['Lev', 'Lev Bronstein Lev Davidovich']);
+		expect(shown('history/b', 1)).toEqual([
+			'Trotsky’s first name?',
+			'Trotsky’s first name? Lev Lev Davidovich'
+		]);
+		// No reverse prompt: the reverse card asks the bare back, as before.
+		expect(shown('history/e', 1)).toEqual(['Trotsky', 'Trotsky Leon']);
 	});
 
 	it('carries a Recall card’s reviews and FSRS memory state, and suspended cards stay suspended', () => {

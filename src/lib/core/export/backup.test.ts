@@ -3,14 +3,23 @@ import { cardStubs, deckRecord, noteRecords } from '../decks/records';
 import { ImportError } from '../import/bundle';
 import { newCard } from '../scheduling';
 import { createDefaultPreset } from '../scheduling/preset';
-import { recallDeck } from '../testing/factories';
+import { deckNote, recallDeck } from '../testing/factories';
 import { decodeBase64, encodeBase64 } from './base64';
 import { backupToBundle, parseBackup, serializeBackup, type BackupTables } from './backup';
 
 const NOW = Date.UTC(2025, 0, 15, 12);
 
 function tables(): BackupTables {
-	const deck = recallDeck({ id: 'deck', title: 'Deck' });
+	// Every optional field, so the round trip shows none is dropped.
+	const deck = recallDeck({
+		id: 'deck',
+		title: 'Deck',
+		notes: [
+			deckNote({ extra: 'context' }),
+			deckNote({ type: 'reversed', reversePrompt: 'Asked the other way?', extra: 'more' }),
+			deckNote({ type: 'cloze', text: 'A {{c1::b}}', extra: 'cloze extra' })
+		]
+	});
 	const notes = noteRecords(deck, NOW);
 	const cards = notes.flatMap(cardStubs).map(newCard);
 	return {
@@ -62,6 +71,11 @@ describe('the whole-collection backup', () => {
 		const original = tables();
 		const parsed = parseBackup(text(original), 'backup.json');
 		expect(parsed).toEqual({ format: 'recall-backup', version: 1, exportedAt: NOW, ...original });
+		expect(parsed.notes.map((n) => [n.fields.extra, n.fields.reversePrompt])).toEqual([
+			['context', undefined],
+			['more', 'Asked the other way?'],
+			['cloze extra', undefined]
+		]);
 	});
 
 	it.each([

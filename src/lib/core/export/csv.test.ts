@@ -38,8 +38,22 @@ describe('a deck as CSV', () => {
 		id: 'german',
 		title: 'German',
 		notes: [
-			deckNote({ id: 'haus', front: 'Haus', back: 'house, "home"', tags: ['noun'] }),
-			deckNote({ id: 'gehen', type: 'reversed', front: 'gehen', back: 'to go\nto walk', tags: [] }),
+			deckNote({
+				id: 'haus',
+				front: 'Haus',
+				back: 'house, "home"',
+				extra: 'das Haus, die Häuser',
+				tags: ['noun']
+			}),
+			deckNote({
+				id: 'gehen',
+				type: 'reversed',
+				front: 'gehen',
+				back: 'to go\nto walk',
+				reversePrompt: 'German for “to go”?',
+				extra: 'ging, gegangen',
+				tags: []
+			}),
 			deckNote({
 				id: 'hund',
 				type: 'cloze',
@@ -47,32 +61,93 @@ describe('a deck as CSV', () => {
 				extra: 'dog',
 				tags: []
 			}),
-			deckNote({ id: 'formula', front: '=1+1', back: '-2', tags: [] })
+			deckNote({ id: 'formula', front: '=1+1', back: '-2', tags: [] }),
+			deckNote({ id: 'hash', front: '#1 rule', back: '<b>bold</b> & more', tags: ['a', 'b'] })
 		]
 	});
 	const notes = noteRecords(deck, NOW);
 
-	it('writes a BOM, a header the importer recognises and one CRLF row per note', () => {
-		const csv = deckToCsv(deck, notes);
-		expect(csv.startsWith('\ufefffront,back,tags,deck,guid,notetype\r\n')).toBe(true);
-		expect(csv.split('\r\n')[1]).toBe('Haus,"house, ""home""",noun,German,german/haus,Basic');
-		expect(csv).toContain("'=1+1,'-2,");
+	it('opens with the # headers Anki reads (no header row, no BOM) and one CRLF row per note', () => {
+		const lines = deckToCsv(deck, notes).split('\r\n');
+		expect(lines.slice(0, 7)).toEqual([
+			'#separator:comma',
+			'#html:true',
+			'#columns:Front,Back,Tags,Deck,GUID,Note type,Extra,Reverse prompt',
+			'#tags column:3',
+			'#deck column:4',
+			'#guid column:5',
+			'#notetype column:6'
+		]);
+		expect(lines.slice(7)).toEqual([
+			'Haus,"house, ""home""",noun,German,german/haus,Basic,"das Haus, die Häuser",',
+			'gehen,"to go\nto walk",,German,german/gehen,Basic (and reversed card),"ging, gegangen",German for “to go”?',
+			'Der {{c1::Hund}} bellt,dog,,German,german/hund,Cloze,,',
+			// Formula-looking cells are neutralised; a row starting with # is quoted, or Anki
+			// would read it as a comment.
+			"'=1+1,'-2,,German,german/formula,Basic,,",
+			'"#1 rule",<b>bold</b> & more,a b,German,german/hash,Basic,,',
+			''
+		]);
 	});
 
-	it('imports back with the same fields, tags, note types and GUIDs', () => {
+	it('the text importer reads the headers: every column mapped, HTML kept, no header-row note', () => {
+		const bytes = utf8(deckToCsv(deck, notes));
+		const preview = previewText(bytes, 'German.csv');
+		expect(preview.detected).toEqual({
+			delimiter: ',',
+			html: true,
+			mapping: {
+				front: 0,
+				back: 1,
+				tags: 2,
+				deck: 3,
+				guid: 4,
+				notetype: 5,
+				extra: 6,
+				reversePrompt: 7
+			}
+		});
+		expect(preview.rows).toHaveLength(notes.length);
+	});
+
+	it('imports back with the same fields (extra and reverse prompt too), tags, decks, types and GUIDs', () => {
 		const bytes = utf8(deckToCsv(deck, notes));
 		const { mapping } = previewText(bytes, 'German.csv').detected;
-		expect(mapping).toEqual({ front: 0, back: 1, tags: 2, deck: 3, guid: 4, notetype: 5 });
 		const bundle = parseText(bytes, 'German.csv', mapping, { now: NOW, deckTitle: 'x' });
+		expect(bundle.warnings).toEqual([]);
 		expect(bundle.decks.map((d) => d.title)).toEqual(['German']);
-		expect(bundle.notes.map((n) => [n.guid, n.type, n.fields, n.tags])).toEqual([
-			['german/haus', 'basic', { front: 'Haus', back: 'house, "home"' }, ['noun']],
-			['german/gehen', 'reversed', { front: 'gehen', back: 'to go\nto walk' }, []],
-			['german/hund', 'cloze', { text: 'Der {{c1::Hund}} bellt', extra: 'dog' }, []],
-			// Neutralised cells keep their apostrophe: a spreadsheet shows them as typed.
-			['german/formula', 'basic', { front: "'=1+1", back: "'-2" }, []]
+		expect(bundle.notes.map((n) => [n.guid, n.type, n.fields, n.tags])).toEqual(
+			notes.map((n) => [
+				n.guid,
+				n.type,
+				// Neutralised cells keep their apostrophe: a spreadsheet shows them as typed.
+				n.guid === 'german/formula' ? { front: "'=1+1", back: "'-2" } : n.fields,
+				n.tags
+			])
+		);
+		expect(bundle.notes.find((n) => n.guid === 'german/gehen')?.fields).toEqual({
+			front: 'gehen',
+			back: 'to go\nto walk',
+			reversePrompt: 'German for “to go”?',
+			extra: 'ging, gegangen'
+		});
+		expect(bundle.cards.map((c) => c.ord)).toEqual([0, 0, 1, 0, 0, 0]);
+	});
+
+	it('keeps each note in its deck when the rows of a deck and its subdeck share a file', () => {
+		const parent = noteRecords(recallDeck({ id: 'p', title: 'History' }), NOW);
+		const csv =
+			deckToCsv({ title: 'History' }, parent) +
+			deckToCsv({ title: 'History::Russia' }, notes).split('\r\n').slice(7).join('\r\n');
+		const bytes = utf8(csv);
+		const { mapping } = previewText(bytes, 'History.csv').detected;
+		const bundle = parseText(bytes, 'History.csv', mapping, { now: NOW, deckTitle: 'x' });
+		expect(bundle.decks.map((d) => d.title)).toEqual(['History', 'History::Russia']);
+		const deckOf = new Map(bundle.decks.map((d) => [d.id, d.title]));
+		expect(bundle.notes.map((n) => deckOf.get(n.deckId))).toEqual([
+			...parent.map(() => 'History'),
+			...notes.map(() => 'History::Russia')
 		]);
-		expect(bundle.cards.map((c) => c.ord)).toEqual([0, 0, 1, 0, 0]);
 	});
 
 	it('puts an Anki note’s first field in front and the others in back', () => {
@@ -91,7 +166,7 @@ describe('a deck as CSV', () => {
 			css: ''
 		};
 		const csv = deckToCsv({ title: 'Animals' }, [anki], [model]);
-		expect(csv.split('\r\n')[1]).toBe('Katze,cat<br>[sound:katze.mp3],,Animals,g1,Vocab');
+		expect(csv.split('\r\n')[7]).toBe('Katze,cat<br>[sound:katze.mp3],,Animals,g1,Vocab,,');
 	});
 });
 

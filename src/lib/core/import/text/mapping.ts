@@ -7,6 +7,10 @@ import type { TextTable } from './table';
 export interface TextMapping {
 	front: number;
 	back: number;
+	/** Context on the answer side, below the answer (a cloze's is its back or this column). */
+	extra?: number;
+	/** A reversed note's question for the back → front card. */
+	reversePrompt?: number;
 	tags?: number;
 	deck?: number;
 	guid?: number;
@@ -24,8 +28,11 @@ const NAMES: Record<string, keyof TextMapping> = {
 	definition: 'back',
 	meaning: 'back',
 	translation: 'back',
-	extra: 'back',
+	extra: 'extra',
 	'back extra': 'back',
+	'reverse prompt': 'reversePrompt',
+	reverseprompt: 'reversePrompt',
+	'reverse question': 'reversePrompt',
 	tags: 'tags',
 	deck: 'deck',
 	guid: 'guid',
@@ -49,6 +56,11 @@ export function detectMapping(table: TextTable): TextMapping {
 		const key = NAMES[name.trim().toLowerCase()];
 		if (key && !taken().has(column)) set(key, column);
 	});
+	// "Text, Extra" (a cloze sheet) names no back: its extra is the back, as before.
+	if (found.back === undefined && found.extra !== undefined) {
+		found.back = found.extra;
+		delete found.extra;
+	}
 	const free = Array.from({ length: table.columns }, (_, i) => i).filter((i) => !taken().has(i));
 	const front = found.front ?? free.shift() ?? 0;
 	const back = found.back ?? free.find((i) => i !== front) ?? -1;

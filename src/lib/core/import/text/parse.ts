@@ -72,6 +72,8 @@ export function parseText(
 		const type = noteType(cell(mapping.notetype) || headers.notetype || '', front);
 		const convert = (text: string) => (html ? text : escapeHtml(text));
 		const back = convert(cell(mapping.back));
+		const extra = convert(cell(mapping.extra));
+		const reversePrompt = type === 'reversed' ? convert(cell(mapping.reversePrompt)) : '';
 		const noteId = `text-${guid}`;
 		const tags = [...new Set([...cell(mapping.tags).split(/\s+/), ...(headers.tags ?? [])])];
 		const note: Note = {
@@ -79,8 +81,16 @@ export function parseText(
 			deckId: deck.id,
 			guid,
 			type,
+			// Optional fields are left out when empty, as the editor stores them.
 			fields:
-				type === 'cloze' ? { text: convert(front), extra: back } : { front: convert(front), back },
+				type === 'cloze'
+					? { text: convert(front), ...optional('extra', [back, extra]) }
+					: {
+							front: convert(front),
+							back,
+							...optional('reversePrompt', [reversePrompt]),
+							...optional('extra', [extra])
+						},
 			tags: tags.filter((tag) => tag !== ''),
 			position: bundle.notes.length,
 			mtime: options.now
@@ -159,6 +169,12 @@ function newCard(note: Note, ord: number): Card {
 		lapses: 0,
 		rev: 0
 	};
+}
+
+/** `{ [name]: the non-empty values joined }`, or nothing when all are empty. */
+function optional(name: string, values: string[]): Record<string, string> {
+	const kept = values.filter((value) => value !== '');
+	return kept.length > 0 ? { [name]: kept.join('\n\n') } : {};
 }
 
 function escapeHtml(text: string): string {

@@ -105,7 +105,18 @@ function guessDelimiter(body: string, file: string): string {
 
 export const HEADER_NAMES = new Set([
 	...['front', 'back', 'question', 'answer', 'term', 'definition', 'word', 'meaning'],
-	...['translation', 'text', 'extra', 'back extra', 'tags', 'deck', 'guid', 'notetype', 'note type']
+	...[
+		'translation',
+		'text',
+		'extra',
+		'back extra',
+		'tags',
+		'deck',
+		'guid',
+		'notetype',
+		'note type'
+	],
+	...['reverse prompt']
 ]);
 
 /** A first row is a header when at least two of its cells are usual column names. */

@@ -130,6 +130,40 @@ describe('parsing a text file', () => {
 		expect(bundle.decks.map((d) => [d.title, d.createdAt])).toEqual([['Imported', NOW]]);
 	});
 
+	it('reads Extra and Reverse prompt columns into those fields, left out when empty', () => {
+		const file = utf8(
+			[
+				'Front,Back,Extra,Reverse prompt,Note type',
+				'gehen,to go,"ging, gegangen",German for “to go”?,Basic (and reversed card)',
+				'Haus,house,,,Basic',
+				'Der {{c1::Hund}},,dog,,Cloze'
+			].join('\n')
+		);
+		const { mapping } = previewText(file, 'words.csv').detected;
+		expect(mapping).toEqual({ front: 0, back: 1, extra: 2, reversePrompt: 3, notetype: 4 });
+		const bundle = parseText(file, 'words.csv', mapping, options);
+		expect(bundle.notes.map((n) => n.fields)).toEqual([
+			{
+				front: 'gehen',
+				back: 'to go',
+				reversePrompt: 'German for “to go”?',
+				extra: 'ging, gegangen'
+			},
+			{ front: 'Haus', back: 'house' },
+			{ text: 'Der {{c1::Hund}}', extra: 'dog' }
+		]);
+	});
+
+	it('takes a sheet’s Extra column as the back when it names no back (Text, Extra)', () => {
+		const file = utf8('Text,Extra\nDer {{c1::Hund}},dog\n');
+		const { mapping } = previewText(file, 'cloze.csv').detected;
+		expect(mapping).toEqual({ front: 0, back: 1 });
+		expect(parseText(file, 'cloze.csv', mapping, options).notes[0]?.fields).toEqual({
+			text: 'Der {{c1::Hund}}',
+			extra: 'dog'
+		});
+	});
+
 	it('gives the same ids when the same file is imported again', () => {
 		const file = utf8('Haus,house\n');
 		const first = parseText(file, 'deck.csv', { front: 0, back: 1 }, options);
