@@ -6,6 +6,7 @@ import type { RecallDeck } from '$lib/core/decks/recall-deck';
 import type { DeckIndexEntry } from '$lib/core/decks/recall-deck';
 import { validateRecallDeck } from '$lib/core/decks/recall-deck';
 import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
+import { deckCounts } from '$lib/core/scheduling/queue';
 import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
@@ -122,8 +123,9 @@ export class Collection {
 						start: studyDayStart(now, preset.dayStartHour, tz),
 						end: nextStudyDayStart(now, preset.dayStartHour, tz)
 					};
-					// A deck's counts include its subdecks, as the study session does.
+					// A deck's counts include its subdecks, and are counted as the study session counts.
 					const c = await loadTreeCandidates(db, deck.id, day);
+					const due = deckCounts(c, c.limits, preset, now, { timeZone: tz, dayEnd: day.end });
 					return {
 						id: deck.id,
 						title: deck.title,
@@ -131,9 +133,9 @@ export class Collection {
 						description: deck.description,
 						depth: deck.title.split('::').length - 1,
 						counts: {
-							new: Math.min(c.newCards.length, c.limits.newLeft),
-							learning: c.learning.length + c.learningUnread,
-							due: Math.min(c.reviews.length, c.limits.reviewsLeft),
+							new: due.new,
+							learning: due.learning,
+							due: due.review,
 							buried: buriedWithin(deck.title)
 						}
 					};

@@ -9,11 +9,14 @@ import { renderCard, type RenderedCard } from '$lib/core/render/card';
 import { clozeOrdinals } from '$lib/core/render/cloze';
 import { parseTags } from '$lib/storage/bulk-actions';
 import type { ChangeSet } from '$lib/storage/changes';
-import type { RecallDb } from '$lib/storage/db';
+import { getDb, type RecallDb } from '$lib/storage/db';
 import { saveImage } from '$lib/storage/media-repo';
 import { createNote, noteProblem, updateNote, type UserNoteType } from '$lib/storage/note-repo';
 import { systemClock, type Clock } from './clock';
 import { MediaUrls } from './media-urls.svelte';
+
+/** The default deck's title, made with the first note (for the deck picker). */
+export { DEFAULT_DECK_TITLE } from '$lib/storage/deck-repo';
 
 export interface CardPreviewItem {
 	ord: number;
@@ -86,7 +89,7 @@ export class NoteDraft {
 	#parkedPrompt = '';
 
 	constructor(
-		db: () => RecallDb,
+		db: () => RecallDb = getDb,
 		options: { note?: Note; model?: NoteModel | null; deckId?: string; clock?: Clock } = {}
 	) {
 		this.#db = db;

@@ -11,50 +11,43 @@
  * Either way each card is graded with its own deck's preset (as Anki's v3 scheduler does); the
  * deck's own preset (a search: the default preset) decides the study day, the daily limits and
  * the queue order.
+ *
+ * This class is the reactive part; beside it: study-source (the queue read from the store),
+ * study-read-ahead (notes, models and pictures of the next cards), study-day-loads (load
+ * balancing), study-watch (other tabs' answers), study-undo (the undo stack). Reads and writes
+ * go through storage (review-repo, study-repo).
  */
-import {
-	CardState,
-	type Card,
-	type Deck,
-	type Grade,
-	type Note,
-	type NoteModel,
-	type Preset,
-	type RevlogEntry
-} from '$lib/core/model';
-import type { FoundQueue } from '$lib/core/scheduling/found-queue';
-import { SessionQueue } from '$lib/core/scheduling/session-queue';
-import { nextStudyDayStart, studyDayNumber, studyDayStart } from '$lib/core/scheduling/day';
-import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
+import type { Card, Deck, Grade, Note, NoteModel, Preset, RevlogEntry } from '$lib/core/model';
+import { nextStudyDayStart } from '$lib/core/scheduling/day';
 import {
 	bury,
 	forgetCard,
 	gradeCard,
 	previewGrades,
-	suspend,
-	type GradeContext
+	suspend
 } from '$lib/core/scheduling/scheduler';
-import type { SearchNode } from '$lib/core/search';
+import type { GradeContext } from '$lib/core/scheduling/scheduler';
 import type { RecallDb } from '$lib/storage/db';
 import { decksWithin } from '$lib/storage/deck-repo';
 import { describeDbError, withReconnect } from '$lib/storage/health';
 import { getPreset } from '$lib/storage/presets';
 import {
-	countDeckReviews,
-	dueHistogram,
-	loadTreeCandidates,
 	noteCards,
 	saveGrade,
 	undoGrade,
 	unburyDue,
 	updateCard,
-	watchDeckReviews,
-	StaleCardError,
-	type GradeRecord
+	StaleCardError
 } from '$lib/storage/review-repo';
+import { readCard, readDeck, restoreCard } from '$lib/storage/study-repo';
 import { systemClock, deviceTimeZone, type Clock } from './clock';
 import { MediaUrls } from './media-urls.svelte';
 import { persistence } from './persistence.svelte';
+import { DayLoads } from './study-day-loads';
+import { ReadAhead, changed, type Prepared, type StudyQueue } from './study-read-ahead';
+import { readQueue, type SearchSource } from './study-source';
+import { UndoStack } from './study-undo.svelte';
+import { OtherTabWatch } from './study-watch';
 
 /**
  * `missing`: the deck is not on this device; `invalid`: the search does not parse (the message
@@ -78,44 +71,6 @@ export interface SessionSummary {
 	timeMs: number;
 }
 
-/** What showing a card needs besides the card: read ahead for the next few cards. */
-interface Prepared {
-	note: Note | null;
-	model: NoteModel | null;
-	/** The card's own deck's preset: it is graded with it. */
-	preset: Preset;
-	/** The note's other cards, for load balancing (null when it is off). */
-	siblings: Card[] | null;
-	/** The card as stored when it was read: another tab may have answered or suspended it. */
-	stored: Card | undefined;
-}
-
-/** What the session asks of its queue in memory, whichever the source. */
-type StudyQueue = SessionQueue | FoundQueue;
-
-/** A search session's search, and the cards it found (read once, at the start). */
-interface SearchSource {
-	query: string;
-	/** At most this many cards (undefined: found-queue's FILTERED_LIMIT). */
-	limit?: number;
-	node?: SearchNode;
-	found?: string[];
-	/** When the session began: review-log rows from then on are this session's turns. */
-	since: number;
-}
-
-/** How many of the next cards are read ahead while the current one is on screen. */
-const READ_AHEAD = 3;
-/** Learning cards due within this long are read ahead too: they come first once they are due. */
-const READ_AHEAD_SOON_MS = 10 * 60_000;
-
-/** The card changed in the store since the queue read it (its `rev` moved, or it is gone). */
-const changed = (card: Card, { stored }: Prepared): boolean => stored?.rev !== card.rev;
-
-type UndoEntry =
-	| { kind: 'grade'; record: GradeRecord; rating: Grade; durationMs: number }
-	| { kind: 'edit'; before: Card; after: Card; logId?: number };
-
 export class ReviewSession {
 	status = $state<SessionStatus>('loading');
 	/** The deck studied (null for a search). */
@@ -135,28 +90,33 @@ export class ReviewSession {
 	message = $state('');
 	busy = $state(false);
 	summary = $state<SessionSummary>({ cards: 0, again: 0, timeMs: 0 });
-	#undo = $state.raw<UndoEntry[]>([]);
-	#unwatch: (() => void) | undefined;
+	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
+	readonly media: MediaUrls;
+	/** The deck's preset (a search: the default one): study day, limits, queue order. */
+	#preset = $state.raw<Preset | null>(null);
+	/** The shown card's own deck's preset: its previews and its grade. */
+	#cardPreset = $state.raw<Preset | null>(null);
+	/** When the current card was shown: the previews are computed for that moment. */
+	#shownAt = $state(0);
+	/** Load-balancing context for the current card: the same for its previews and its grade. */
+	#ctx = $state.raw<GradeContext>({});
+	readonly #undo = new UndoStack();
 	/** The queue between answers; read from the store again when it cannot tell alone. */
 	#queue: StudyQueue | null = null;
-	/** Notes, models and siblings of the cards shown next, by card id. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
-	#prepared = new Map<string, { noteId: string; read: Promise<Prepared>; value?: Prepared }>();
+	readonly #ahead: ReadAhead;
+	readonly #loads: DayLoads;
+	#watch: OtherTabWatch | undefined;
 	/** The answer being written while the next card is already on screen (see grade). */
 	#saving: Promise<void> | null = null;
 	/** Brings the screen back when a learning card falls due after the session ran out. */
 	#wake: ReturnType<typeof setTimeout> | undefined;
-	/** blob: URLs of the pictures and sounds the shown card uses, from the media store. */
-	readonly media: MediaUrls;
+	#disposed = false;
 	readonly #db: RecallDb;
 	/** The deck studied, or '' for a search. */
 	readonly #deckId: string;
 	readonly #search: SearchSource | null;
 	readonly #clock: Clock;
 	readonly #timeZone: string | undefined;
-	/** Presets by deck id, read with the cards' notes. */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never rendered
-	#presets = new Map<string, Promise<Preset>>();
 
 	/** `source`: a deck id (or `{ deck }`), or `{ search }`: a search's cards. */
 	constructor(
@@ -166,46 +126,24 @@ export class ReviewSession {
 		timeZone = deviceTimeZone()
 	) {
 		this.#db = db;
-		if (typeof source !== 'string' && 'search' in source) {
-			this.#deckId = '';
-			this.#search = {
-				query: source.search,
-				limit: source.limit,
-				since: 0
-			};
-			this.query = source.search;
-		} else {
-			this.#deckId = typeof source === 'string' ? source : source.deck;
-			this.#search = null;
-			this.query = null;
-		}
+		const search = typeof source !== 'string' && 'search' in source ? source : null;
+		this.#search = search && { query: search.search, limit: search.limit, since: 0 };
+		this.#deckId = search
+			? ''
+			: typeof source === 'string'
+				? source
+				: (source as { deck: string }).deck;
+		this.query = search?.search ?? null;
 		this.#clock = clock;
 		this.#timeZone = timeZone;
 		this.media = new MediaUrls(() => db);
+		this.#ahead = new ReadAhead(db, this.media);
+		this.#loads = new DayLoads(db, timeZone, () => this.#preset?.dayStartHour ?? 4);
 	}
 
 	get canUndo(): boolean {
-		return this.#undo.length > 0;
+		return this.#undo.canUndo;
 	}
-
-	/** The deck's preset (a search: the default one): study day, limits, queue order. */
-	#preset = $state.raw<Preset | null>(null);
-	/** The shown card's own deck's preset: its previews and its grade. */
-	#cardPreset = $state.raw<Preset | null>(null);
-	#disposed = false;
-	/** When the current card was shown: the previews are computed for that moment. */
-	#shownAt = $state(0);
-
-	/** Load-balancing context for the current card: the same for its previews and its grade. */
-	#ctx = $state.raw<GradeContext>({});
-	/** Review cards due per study day (whole collection), updated as cards are graded. */
-	// Not reactive on purpose: read only when a card is graded or previewed.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#dueByDay = new Map<number, number>();
-	/** Whether #dueByDay has been read yet. */
-	#balanced = false;
-	/** Reviews in the watched range as last seen, so our own answers do not trigger a reload. */
-	#knownReviews: number | undefined;
 
 	/** The interval each grade would give, for the button labels. */
 	previews = $derived.by(() => {
@@ -236,7 +174,7 @@ export class ReviewSession {
 				await this.#startSearch(this.#search);
 				return true;
 			}
-			const deck = await this.#db.decks.get(this.#deckId);
+			const deck = await readDeck(this.#db, this.#deckId);
 			if (!deck) {
 				if (missingIsFinal) this.status = 'missing';
 				return false;
@@ -246,19 +184,18 @@ export class ReviewSession {
 			for (const d of await decksWithin(this.#db, this.#deckId)) {
 				await unburyDue(this.#db, d.id, this.#clock());
 			}
-			// Our starting point for telling other tabs' answers from ours (see the watch below).
-			const since = this.#clock() - 86_400_000;
-			const counted = countDeckReviews(this.#db, this.#deckId, since);
+			const watch = new OtherTabWatch(this.#db, this.#deckId, this.#clock() - 86_400_000);
+			const counted = watch.count();
 			await this.#advance();
-			this.#knownReviews = await counted;
+			this.#watch = watch;
+			const known = await counted;
 			if (this.#preset.loadBalance) this.#readDayLoads();
-			// Every emission is checked, the first one too: it may already carry another tab's
-			// answer given between our count and the subscription.
-			this.#unwatch = watchDeckReviews(this.#db, this.#deckId, since, (count) => {
-				if (count !== this.#knownReviews) {
-					void this.#checkOthers(since).catch((e: unknown) => this.#fail(e));
-				}
-			});
+			watch.watch(
+				known,
+				() => this.#settled(),
+				() => this.#onReviewsChanged(),
+				(e) => this.#fail(e)
+			);
 			return true;
 		} catch (e) {
 			this.#fail(e);
@@ -266,11 +203,7 @@ export class ReviewSession {
 		}
 	}
 
-	/**
-	 * Runs the search and shows the first card found. The found cards are kept (as an Anki
-	 * filtered deck keeps them); another tab's answers show when a card is read before it is
-	 * shown (see #advance) and in the grade's `rev` check.
-	 */
+	/** Runs the search and shows the first card found (the found cards are kept). */
 	async #startSearch(search: SearchSource): Promise<void> {
 		// The search code loads only for a search: deck study does not carry it.
 		const { parseSearch, SearchSyntaxError } = await import('$lib/core/search');
@@ -292,38 +225,25 @@ export class ReviewSession {
 	}
 
 	/**
-	 * Reading the day loads takes a while on a large collection: it starts once the first card is
-	 * on screen (IndexedDB would serve it first and delay that card), and the card gets the
-	 * balanced context when it arrives.
+	 * The day loads are read once the first card is on screen (IndexedDB would serve them first
+	 * and delay that card); the card gets the balanced context when they arrive.
 	 */
 	#readDayLoads(): void {
-		const { dayStartHour } = this.#preset!;
-		void dueHistogram(
-			this.#db,
-			this.#clock(),
-			LOAD_BALANCE_MAX_INTERVAL + 10,
-			dayStartHour,
-			this.#timeZone
-		)
-			.then(async (histogram) => {
-				this.#dueByDay = histogram;
-				this.#balanced = true;
+		void this.#loads
+			.read(this.#clock())
+			.then(async (read) => {
 				const card = this.card;
 				const preset = this.#cardPreset;
-				if (card && preset?.loadBalance && !this.revealed) {
-					const siblings = await noteCards(this.#db, card.noteId);
-					if (this.card === card) this.#ctx = this.#contextFor(card, siblings, preset);
-				}
+				if (!read || !card || !preset?.loadBalance || this.revealed) return;
+				const siblings = await noteCards(this.#db, card.noteId);
+				if (this.card === card) this.#ctx = this.#loads.contextFor(card, siblings, preset);
 			})
-			.catch(() => {
-				// Without day loads, intervals are fuzzed but not balanced.
-			});
+			.catch(() => {});
 	}
 
 	/** Stops watching other tabs' reviews (when the study page closes). */
 	dispose(): void {
-		this.#unwatch?.();
-		this.#unwatch = undefined;
+		this.#watch?.dispose();
 		clearTimeout(this.#wake);
 		this.#disposed = true;
 		this.media.dispose();
@@ -373,45 +293,39 @@ export class ReviewSession {
 	/** Starts writing the answer and, when memory can tell, shows the next card at once. */
 	#answer(card: Card, rating: Grade, said: string): { early: boolean; saved: Promise<void> } {
 		// The card's own deck's preset schedules it; the session's decides when its day ends.
-		const preset = this.#cardPreset!;
 		const now = this.#clock();
 		const durationMs = Math.min(Math.max(0, now - this.#shownAt), 60 * 60_000);
-		const result = gradeCard(card, rating, preset, now, { ...this.#ctx, durationMs });
+		const result = gradeCard(card, rating, this.#cardPreset!, now, { ...this.#ctx, durationMs });
 		const buryUntil = nextStudyDayStart(now, this.#preset!.dayStartHour, this.#timeZone);
 		// Counted before the write, so the change it causes is not taken for another tab's.
-		const ours = this.#knownReviews !== undefined && card.deckId === this.#deckId;
-		if (ours) this.#knownReviews!++;
+		this.#watch?.ours(card.deckId, +1);
 		const saving = withReconnect(this.#db, () =>
 			saveGrade(this.#db, card, result.card, result.log, buryUntil)
 		);
 		this.#queue?.answered(result.card, result.log, true);
 		// The note's cards changed (this one's due date): read its siblings afresh.
-		this.#forgetPrepared(card.noteId);
+		this.#ahead.forgetNote(card.noteId);
 		const early = this.#showEarly(now, said);
 		const saved = saving.then(
 			async (record) => {
-				this.#undo = [...this.#undo.slice(-49), { kind: 'grade', record, rating, durationMs }];
-				this.#countDue(card.due, -1);
-				this.#countDue(result.card.due, +1);
+				this.#undo.push({ kind: 'grade', record, rating, durationMs });
+				this.#loads.count(card.due, -1, this.#clock());
+				this.#loads.count(result.card.due, +1, this.#clock());
 				// After real use, browsers grant persistent storage: ask once the first answer is saved.
 				if (this.summary.cards === 0) void persistence.request();
-				this.summary = {
-					cards: this.summary.cards + 1,
-					again: this.summary.again + (rating === 1 ? 1 : 0),
-					timeMs: this.summary.timeMs + durationMs
-				};
+				this.#tally(+1, rating, durationMs);
 				this.message = result.leech
 					? 'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.'
 					: said;
 				if (!early) await this.#advance(undefined, { reload: false });
 			},
 			async (e: unknown) => {
-				if (ours) this.#knownReviews!--;
+				this.#watch?.ours(card.deckId, -1);
 				// Memory moved on with an answer that was not saved: read the queue again.
 				this.#queue = null;
 				if (early && !(e instanceof StaleCardError)) {
 					// The card on screen is still the one to answer: a failed write changed nothing.
-					await this.#show(card);
+					this.#display(card, await this.#ahead.prepare(card));
 					this.revealed = true;
 				}
 				await this.#recover(e);
@@ -420,15 +334,21 @@ export class ReviewSession {
 		return { early, saved: saved.catch((e: unknown) => this.#fail(e)) };
 	}
 
+	#tally(change: 1 | -1, rating: Grade, durationMs: number): void {
+		this.summary = {
+			cards: this.summary.cards + change,
+			again: this.summary.again + (rating === 1 ? change : 0),
+			timeMs: this.summary.timeMs + change * durationMs
+		};
+	}
+
 	/** Shows the next card from memory, if the queue can tell and its note is read already. */
 	#showEarly(now: number, said: string): boolean {
 		const step = this.#queue?.next(now);
 		if (!step?.card || step.stale) return false;
-		const prepared = this.#prepared.get(step.card.id)?.value;
+		const prepared = this.#ahead.ready(step.card.id);
 		if (!prepared || changed(step.card, prepared)) return false;
-		this.counts = step.counts;
-		this.nextDue = step.nextDue;
-		this.#progress();
+		this.#step(step);
 		this.message = said;
 		this.#display(step.card, prepared);
 		return true;
@@ -445,26 +365,17 @@ export class ReviewSession {
 		this.busy = true;
 		try {
 			await this.#settled();
-			const entry = this.#undo.at(-1);
+			const entry = this.#undo.last();
 			if (!entry) return;
 			if (entry.kind === 'grade') {
 				await undoGrade(this.#db, entry.record);
-				if (this.#knownReviews !== undefined && entry.record.before.deckId === this.#deckId) {
-					this.#knownReviews--;
-				}
-				this.summary = {
-					cards: this.summary.cards - 1,
-					again: this.summary.again - (entry.rating === 1 ? 1 : 0),
-					timeMs: this.summary.timeMs - entry.durationMs
-				};
+				this.#watch?.ours(entry.record.before.deckId, -1);
+				this.#tally(-1, entry.rating, entry.durationMs);
 			} else {
-				await this.#db.transaction('rw', [this.#db.cards, this.#db.revlog], async () => {
-					await this.#db.cards.put(entry.before);
-					if (entry.logId !== undefined) await this.#db.revlog.delete(entry.logId);
-				});
-				if (entry.logId !== undefined && this.#knownReviews !== undefined) this.#knownReviews--;
+				await restoreCard(this.#db, entry.before, entry.logId);
+				if (entry.logId !== undefined) this.#watch?.ours(this.#deckId, -1);
 			}
-			this.#undo = this.#undo.slice(0, -1);
+			this.#undo.pop();
 			this.message = 'Undone.';
 			await this.#advance(entry.kind === 'grade' ? entry.record.before : entry.before);
 		} catch (e) {
@@ -497,13 +408,10 @@ export class ReviewSession {
 			const card = this.card;
 			const preset = this.#preset;
 			if (!card) return;
-			const now = this.#clock();
-			const { card: after, log } = change(card, now, preset);
+			const { card: after, log } = change(card, this.#clock(), preset);
 			const logId = await updateCard(this.#db, card, after, log);
-			if (log && this.#knownReviews !== undefined && card.deckId === this.#deckId) {
-				this.#knownReviews++;
-			}
-			this.#undo = [...this.#undo.slice(-49), { kind: 'edit', before: card, after, logId }];
+			if (log) this.#watch?.ours(card.deckId, +1);
+			this.#undo.push({ kind: 'edit', before: card, after, logId });
 			this.message = message;
 			await this.#advance();
 		} catch (e) {
@@ -515,51 +423,11 @@ export class ReviewSession {
 
 	/** Reads the queue from the store again: at the start, and whenever memory cannot tell. */
 	async #reload(): Promise<StudyQueue> {
-		const preset = this.#preset!;
-		const now = this.#clock();
-		const end = nextStudyDayStart(now, preset.dayStartHour, this.#timeZone);
-		let queue: StudyQueue;
-		if (this.#search) {
-			queue = await this.#readFound(this.#search, now, end);
-		} else {
-			const start = studyDayStart(now, preset.dayStartHour, this.#timeZone);
-			const candidates = await loadTreeCandidates(this.#db, this.#deckId, { start, end });
-			queue = new SessionQueue(candidates, preset, end, this.#timeZone);
-		}
+		const source = { deckId: this.#deckId, search: this.#search };
+		const queue = await readQueue(this.#db, source, this.#preset!, this.#clock(), this.#timeZone);
 		this.#queue = queue;
-		this.#prepared.clear();
-		// Presets are read again too: they may have been edited meanwhile.
-		this.#presets.clear();
+		this.#ahead.clear();
 		return queue;
-	}
-
-	/**
-	 * A search's queue: the search runs once (the cards it found are kept), then the found cards
-	 * are read as stored now, with the review-log rows written since the session began.
-	 */
-	async #readFound(search: SearchSource, now: number, dayEnd: number): Promise<FoundQueue> {
-		const db = this.#db;
-		if (!search.found) {
-			// The browser's streamed search: coming from "Study these", its copy of the collection is
-			// in memory already, so a search over every card does not read 100,000 again.
-			const { streamSearch } = await import('$lib/storage/browse-repo');
-			const { pickFound } = await import('$lib/core/scheduling/found-queue');
-			const { rows } = await streamSearch(db, search.node!, {
-				now,
-				timeZone: this.#timeZone ?? 'UTC'
-			});
-			search.found = pickFound(rows, search.limit);
-		}
-		const [cards, reviews] = await Promise.all([
-			db.cards.bulkGet(search.found),
-			db.revlog.where('reviewedAt').aboveOrEqual(search.since).toArray()
-		]);
-		const { FoundQueue } = await import('$lib/core/scheduling/found-queue');
-		return new FoundQueue(
-			cards.filter((c) => c !== undefined),
-			reviews,
-			dayEnd
-		);
 	}
 
 	/** The next card from the queue in memory (read again if it cannot tell); sets the counts. */
@@ -568,14 +436,14 @@ export class ReviewSession {
 		let step = !reload && this.#queue ? this.#queue.next(now) : null;
 		// An empty queue is confirmed against the store before the session says it is finished.
 		if (!step || step.stale || !step.card) step = (await this.#reload()).next(now);
-		this.counts = step.counts;
-		this.nextDue = step.nextDue;
-		this.#progress();
+		this.#step(step);
 		return step.card;
 	}
 
-	/** For a search: how many of the found cards were answered. */
-	#progress(): void {
+	/** The counts of a queue step; for a search, how many of the found cards were answered. */
+	#step(step: { counts: ReviewSession['counts']; nextDue: number | null }): void {
+		this.counts = step.counts;
+		this.nextDue = step.nextDue;
 		const queue = this.#queue;
 		if (queue && 'answeredCount' in queue) {
 			this.found = { total: queue.total, answered: queue.answeredCount };
@@ -593,11 +461,11 @@ export class ReviewSession {
 		const next = await this.#next(reload || !!show);
 		let card = show ?? next;
 		if (!card) return this.#finish();
-		let prepared = await this.#prepare(card);
+		let prepared = await this.#ahead.prepare(card);
 		if (!show && changed(card, prepared)) {
 			card = await this.#next(true);
 			if (!card) return this.#finish();
-			prepared = await this.#prepare(card);
+			prepared = await this.#ahead.prepare(card);
 		}
 		this.#display(card, prepared);
 	}
@@ -607,12 +475,8 @@ export class ReviewSession {
 		this.note = null;
 		this.revealed = false;
 		this.status = 'finished';
-		this.#wakeAt(this.nextDue);
-	}
-
-	/** A learning card due later today: come back to it when it is due, as if just opened. */
-	#wakeAt(due: number | null): void {
-		const wait = due === null ? Infinity : due - this.#clock();
+		// A learning card due later today: come back to it when it is due, as if just opened.
+		const wait = this.nextDue === null ? Infinity : this.nextDue - this.#clock();
 		// Timers longer than ~24.8 days overflow; a study day is shorter anyway.
 		if (this.#disposed || !(wait < 86_400_000)) return;
 		this.#wake = setTimeout(
@@ -626,26 +490,13 @@ export class ReviewSession {
 	}
 
 	/**
-	 * The watched count differs from ours. It may be a late report of our own answers (they come
-	 * faster than the reports now): count again once our answers are written, and only a
-	 * difference left then is another tab's doing.
-	 */
-	async #checkOthers(since: number): Promise<void> {
-		await this.#settled();
-		const count = await countDeckReviews(this.#db, this.#deckId, since);
-		if (count === this.#knownReviews) return;
-		this.#knownReviews = count;
-		await this.#onReviewsChanged();
-	}
-
-	/**
 	 * Reviews changed in this deck, possibly in another tab: keep the counts true, and move on if
 	 * the card on screen was answered elsewhere (its `rev` moved), instead of grading it twice.
 	 */
 	async #onReviewsChanged(): Promise<void> {
 		if (this.busy || this.status === 'loading' || !this.#preset) return;
 		const shown = this.card;
-		const stored = shown ? await this.#db.cards.get(shown.id) : undefined;
+		const stored = shown ? await readCard(this.#db, shown.id) : undefined;
 		if (shown && stored?.rev === shown.rev) {
 			await this.#next(true);
 			return;
@@ -654,98 +505,9 @@ export class ReviewSession {
 		await this.#advance();
 	}
 
-	#dayOf(t: number): number {
-		return studyDayNumber(t, this.#preset?.dayStartHour ?? 4, this.#timeZone);
-	}
-
-	#countDue(due: number, change: number): void {
-		if (!this.#balanced || due < this.#clock()) return;
-		const day = this.#dayOf(due);
-		this.#dueByDay.set(day, Math.max(0, (this.#dueByDay.get(day) ?? 0) + change));
-	}
-
-	/** Load-balancing context for `card`: the day loads, and the days its siblings are due. */
-	#contextFor(card: Card, siblings: Card[] | null, preset: Preset | null): GradeContext {
-		const base: GradeContext = { timeZone: this.#timeZone };
-		if (!preset?.loadBalance || !this.#balanced || !siblings) return base;
-		const due = siblings.filter((c) => c.id !== card.id && c.state === CardState.Review);
-		return {
-			...base,
-			dueCountsByDay: (day) => this.#dueByDay.get(day) ?? 0,
-			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a plain value passed to core
-			siblingDueDays: new Set(due.map((c) => this.#dayOf(c.due)))
-		};
-	}
-
-	/** The note, model, siblings and pictures `card` needs, read once (ahead, ideally). */
-	#prepare(card: Card): Promise<Prepared> {
-		const known = this.#prepared.get(card.id);
-		if (known) return known.read;
-		const read = this.#read(card);
-		const entry: { noteId: string; read: Promise<Prepared>; value?: Prepared } = {
-			noteId: card.noteId,
-			read
-		};
-		this.#prepared.set(card.id, entry);
-		void read.then(
-			(value) => (entry.value = value),
-			() => {}
-		);
-		// A failed read is not kept: showing the card reads it again and reports the error.
-		read.catch(() => {
-			if (this.#prepared.get(card.id) === entry) this.#prepared.delete(card.id);
-		});
-		return read;
-	}
-
-	async #read(card: Card): Promise<Prepared> {
-		const db = this.#db;
-		// The note's cards: the siblings for load balancing, and this card as stored now.
-		const [note, cards, preset] = await Promise.all([
-			db.notes.get(card.noteId),
-			noteCards(db, card.noteId),
-			this.#presetOf(card.deckId)
-		]);
-		const stored = cards.find((c) => c.id === card.id);
-		const siblings = preset.loadBalance ? cards : null;
-		const model = note?.modelId ? ((await db.models.get(note.modelId)) ?? null) : null;
-		// Load the card's pictures before showing it, so it never flashes broken images.
-		if (note)
-			await this.media.ensureFor(
-				...Object.values(note.fields),
-				...(model ? model.templates.flatMap((t) => [t.front, t.back]) : [])
-			);
-		return { note: note ?? null, model, preset, siblings, stored };
-	}
-
-	/** The preset of the deck `deckId`, read once per queue read. */
-	#presetOf(deckId: string): Promise<Preset> {
-		let preset = this.#presets.get(deckId);
-		if (!preset) {
-			const db = this.#db;
-			preset = db.decks.get(deckId).then((deck) => getPreset(db, deck?.presetId ?? 'default'));
-			this.#presets.set(deckId, preset);
-			// A failed read is not kept.
-			preset.catch(() => {
-				if (this.#presets.get(deckId) === preset) this.#presets.delete(deckId);
-			});
-		}
-		return preset;
-	}
-
-	#forgetPrepared(noteId: string): void {
-		for (const [id, entry] of this.#prepared)
-			if (entry.noteId === noteId) this.#prepared.delete(id);
-	}
-
-	async #show(card: Card): Promise<void> {
-		this.#display(card, await this.#prepare(card));
-	}
-
 	/** Puts `card` on screen with what was read for it. */
 	#display(card: Card, { note, model, preset, siblings }: Prepared): void {
-		this.#prepared.delete(card.id);
-		this.#ctx = this.#contextFor(card, siblings, preset);
+		this.#ctx = this.#loads.contextFor(card, siblings, preset);
 		this.#cardPreset = preset;
 		this.card = card;
 		this.note = note;
@@ -753,22 +515,7 @@ export class ReviewSession {
 		this.revealed = false;
 		this.status = 'studying';
 		this.#shownAt = this.#clock();
-		this.#readAhead(card);
-	}
-
-	/** While `shown` is on screen, reads what the next cards need. */
-	#readAhead(shown: Card): void {
-		const queue = this.#queue;
-		if (!queue) return;
-		const now = this.#clock();
-		// The next cards now, and the learning cards that fall due meanwhile and go first then.
-		const upcoming = [
-			...queue.upcoming(now, READ_AHEAD + 1),
-			...queue.upcoming(now + READ_AHEAD_SOON_MS, READ_AHEAD)
-		];
-		for (const card of upcoming) {
-			if (card.id !== shown.id) void this.#prepare(card).catch(() => {});
-		}
+		this.#ahead.shown(card, this.#queue, this.#clock());
 	}
 
 	async #recover(e: unknown): Promise<void> {

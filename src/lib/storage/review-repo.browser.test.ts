@@ -15,7 +15,8 @@ import {
 	saveGrade,
 	StaleCardError,
 	undoGrade,
-	unburyDue
+	unburyDue,
+	watchDeckReviews
 } from './review-repo';
 import { dropDb, freshDb } from './testing';
 
@@ -208,5 +209,41 @@ describe('the load-balancing histogram', () => {
 		// Cards due before `from` (overdue) and after the window are not counted.
 		const later = await dueHistogram(db, NOW + 2 * HOUR, 2, 4, 'America/New_York');
 		expect(Object.fromEntries(later)).toEqual({ [today]: 1, [today + 1]: 1 });
+	});
+});
+
+describe('watching a deck’s reviews (other tabs’ answers)', () => {
+	it('reports a failed query and subscribes again, instead of ending the watch in silence', async () => {
+		const where = db.revlog.where.bind(db.revlog);
+		let failing = true;
+		db.revlog.where = ((index: string) => {
+			if (!failing) return where(index);
+			const lost = { count: () => Promise.reject(new Error('connection lost')) };
+			return { between: () => lost };
+		}) as typeof db.revlog.where;
+		const counts: number[] = [];
+		const errors: string[] = [];
+		const stop = watchDeckReviews(
+			db,
+			'deck',
+			0,
+			(n) => counts.push(n),
+			(e, { final }) => {
+				errors.push(`${(e as Error).message}${final ? ' (final)' : ''}`);
+				failing = false;
+			}
+		);
+		try {
+			await expect.poll(() => errors, { timeout: 5000 }).toEqual(['connection lost']);
+			// Subscribed again: it sees the count, and a review added afterwards.
+			await expect.poll(() => counts, { timeout: 5000 }).toEqual([0]);
+			const card = (await db.cards.toArray())[0]!;
+			const { log } = gradeCard(card, 3, createDefaultPreset(), NOW);
+			await db.revlog.add(log);
+			await expect.poll(() => counts, { timeout: 5000 }).toEqual([0, 1]);
+		} finally {
+			stop();
+			db.revlog.where = where;
+		}
 	});
 });

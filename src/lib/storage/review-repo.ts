@@ -303,19 +303,57 @@ export function countDeckReviews(db: RecallDb, deckId: string, since: number): P
 		.count();
 }
 
+/** How long the watch waits before subscribing again after its query failed. */
+const WATCH_RETRY_MS = 1000;
+/** Failures in a row after which the watch gives up (and says so). */
+const WATCH_RETRIES = 5;
+
 /**
  * Calls `onChange` whenever reviews are added to or removed from the deck after `since` — by this
  * tab or another one (Dexie's liveQuery sees other tabs' writes). Returns the unsubscribe.
+ * A failed query (the connection closed, a blocked upgrade) ends a liveQuery: each failure is
+ * reported to `onError` and the watch subscribes again a second later, so other tabs' answers
+ * keep showing; after 5 failures in a row it stops, and `onError` hears `{ final: true }`.
  */
 export function watchDeckReviews(
 	db: RecallDb,
 	deckId: string,
 	since: number,
-	onChange: (count: number) => void
+	onChange: (count: number) => void,
+	onError: (e: unknown, info: { final: boolean }) => void = (e, { final }) =>
+		console.warn(
+			final
+				? 'Other tabs’ answers are no longer watched:'
+				: 'Watching other tabs’ answers failed; trying again:',
+			e
+		)
 ): () => void {
-	const subscription = liveQuery(() => countDeckReviews(db, deckId, since)).subscribe({
-		next: onChange,
-		error: () => {}
-	});
-	return () => subscription.unsubscribe();
+	let stopped = false;
+	let failures = 0;
+	let retry: ReturnType<typeof setTimeout> | undefined;
+	let subscription: { unsubscribe(): void } | undefined;
+	const subscribe = () => {
+		subscription = liveQuery(() => countDeckReviews(db, deckId, since)).subscribe({
+			next: (count) => {
+				failures = 0;
+				onChange(count);
+			},
+			error: (e: unknown) => {
+				if (stopped) return;
+				failures++;
+				const final = failures >= WATCH_RETRIES;
+				onError(e, { final });
+				if (final) return;
+				retry = setTimeout(() => {
+					if (!stopped) subscribe();
+				}, WATCH_RETRY_MS);
+			}
+		});
+	};
+	subscribe();
+	return () => {
+		stopped = true;
+		clearTimeout(retry);
+		subscription?.unsubscribe();
+	};
 }

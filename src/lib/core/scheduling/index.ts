@@ -19,7 +19,11 @@ export * from './replay';
 export {
 	LEARN_AHEAD_MS,
 	buildQueue,
+	deckCounts,
 	orderQueue,
+	studyQueue,
+	type DeckQueueInput,
+	type DeckQueueOptions,
 	type QueueInput,
 	type QueueLimits,
 	type QueueOptions,

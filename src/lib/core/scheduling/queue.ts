@@ -131,6 +131,69 @@ export function orderQueue(
 	};
 }
 
+/** A deck's candidates as the store read them (storage/review-repo loadTreeCandidates). */
+export interface DeckQueueInput {
+	/** (Re)learning cards due before the study day ends (any order). */
+	learning: readonly Card[];
+	/** (Re)learning cards due today the store counted but did not read. */
+	learningUnread?: number;
+	reviews: readonly Card[];
+	newCards: readonly Card[];
+}
+
+export interface DeckQueueOptions extends QueueOptions {
+	/** When the study day the candidates were read for ends (default: the one `now` is in). */
+	dayEnd?: number;
+}
+
+/**
+ * The cards to study now and the counts the study screen and the deck list show: `orderQueue`,
+ * with every (re)learning card due today counted (those due later than the learn-ahead window
+ * and those the store left unread too). The session (core/scheduling/session-queue) and the deck
+ * list (state/collection) both count with this, so the two never disagree.
+ */
+export function studyQueue(
+	input: DeckQueueInput,
+	limits: QueueLimits,
+	preset: Preset,
+	now: number,
+	options: DeckQueueOptions = {}
+): OrderedQueue {
+	const ordered = orderQueue(
+		{ learning: input.learning, reviews: input.reviews, newCards: input.newCards, learnAhead: [] },
+		limits,
+		preset,
+		now,
+		options
+	);
+	const learnAheadUntil = now + (options.learnAheadMs ?? LEARN_AHEAD_MS);
+	const dayEnd = options.dayEnd ?? nextStudyDayStart(now, preset.dayStartHour, options.timeZone);
+	let later = 0;
+	for (const c of input.learning) if (c.due > learnAheadUntil && c.due < dayEnd) later++;
+	return {
+		cards: ordered.cards,
+		counts: {
+			...ordered.counts,
+			learning: ordered.counts.learning + later + (input.learningUnread ?? 0)
+		}
+	};
+}
+
+/**
+ * What is due in a deck now, Anki v3's rule: reviews within the review limit, new cards within
+ * the new limit and what the reviews leave of the review limit, every (re)learning card of the
+ * day. The deck list shows these; the study session starts from the same numbers.
+ */
+export function deckCounts(
+	input: DeckQueueInput,
+	limits: QueueLimits,
+	preset: Preset,
+	now: number,
+	options: DeckQueueOptions = {}
+): QueueCounts {
+	return studyQueue(input, limits, preset, now, options).counts;
+}
+
 /** The next card to show (or null: done for now) and the counts. */
 export function buildQueue(
 	input: QueueInput,

@@ -10,7 +10,7 @@
  * answers, an undo, a suspended card — is the session's cue to read the candidates again.
  */
 import { CardState, Queue, type Card, type Preset, type RevlogEntry } from '../model';
-import { LEARN_AHEAD_MS, orderQueue, type QueueCounts, type QueueLimits } from './queue';
+import { LEARN_AHEAD_MS, studyQueue, type QueueCounts, type QueueLimits } from './queue';
 
 /** What the store read for a deck (and its subdecks) at one moment of one study day. */
 export interface QueueCandidates {
@@ -92,38 +92,39 @@ export class SessionQueue {
 		return this.#order(now).cards.slice(0, n);
 	}
 
+	/** The order and the counts: the same function the deck list counts with (deckCounts). */
 	#order(now: number) {
-		return orderQueue(
+		return studyQueue(
 			{
 				learning: this.#learning,
+				learningUnread: this.#unread,
 				reviews: this.#reviews,
-				newCards: this.#newCards,
-				learnAhead: []
+				newCards: this.#newCards
 			},
 			this.#limits,
 			this.#preset,
 			now,
-			{ timeZone: this.#timeZone }
+			{ timeZone: this.#timeZone, dayEnd: this.#dayEnd }
 		);
 	}
 
 	/** The next card at `now`, the counts to show, or `stale` when the store must be read again. */
 	next(now: number): QueueStep {
-		const ordered = this.#order(now);
-		const learnAheadUntil = now + LEARN_AHEAD_MS;
-		const later = this.#learning.filter((c) => c.due > learnAheadUntil && c.due < this.#dayEnd);
-		const counts = {
-			...ordered.counts,
-			learning: ordered.counts.learning + later.length + this.#unread
-		};
-		const card = ordered.cards[0] ?? null;
+		const { cards, counts } = this.#order(now);
+		const card = cards[0] ?? null;
 		const horizon = this.#horizon;
 		// The unread learning cards come after every card read before the horizon: once those are
 		// used up, the next one may be among the unread.
 		const unreadMayBeNext = horizon !== null && !this.#learning.some((c) => c.due < horizon);
 		const stale = now >= this.#dayEnd || unreadMayBeNext || this.#gap;
-		const nextDue = card ? null : (later[0]?.due ?? horizon ?? this.#nextDue);
+		const nextDue = card ? null : (this.#laterLearning(now)?.due ?? horizon ?? this.#nextDue);
 		return { card, counts, nextDue, stale };
+	}
+
+	/** The first (re)learning card due today after the learn-ahead window. */
+	#laterLearning(now: number): Card | undefined {
+		const learnAheadUntil = now + LEARN_AHEAD_MS;
+		return this.#learning.find((c) => c.due > learnAheadUntil && c.due < this.#dayEnd);
 	}
 
 	/**

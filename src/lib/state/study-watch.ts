@@ -1,0 +1,67 @@
+/**
+ * Other tabs' answers during a deck's study session: the deck's reviews in the log are counted
+ * and watched (storage/review-repo watchDeckReviews); the session counts its own answers here
+ * first, so only a difference left once they are written is taken for another tab's doing.
+ */
+import type { RecallDb } from '$lib/storage/db';
+import { countDeckReviews, watchDeckReviews } from '$lib/storage/review-repo';
+
+export class OtherTabWatch {
+	/** Reviews in the watched range as last seen (undefined: not watching). */
+	#known: number | undefined;
+	#unwatch: (() => void) | undefined;
+	readonly #db: RecallDb;
+	readonly #deckId: string;
+	readonly #since: number;
+
+	/** `since`: our starting point for telling other tabs' answers from ours. */
+	constructor(db: RecallDb, deckId: string, since: number) {
+		this.#db = db;
+		this.#deckId = deckId;
+		this.#since = since;
+	}
+
+	/** Starts counting (before the first card is read, so nothing given meanwhile is missed). */
+	count(): Promise<number> {
+		return countDeckReviews(this.#db, this.#deckId, this.#since);
+	}
+
+	/**
+	 * Watches from the count `counted` on. `settled` waits for our answers being written; then
+	 * `onOthers` runs if the count still differs. Every emission is checked, the first one too:
+	 * it may already carry another tab's answer given between our count and the subscription.
+	 */
+	watch(
+		counted: number,
+		settled: () => Promise<void>,
+		onOthers: () => Promise<void>,
+		onError: (e: unknown) => void
+	): void {
+		this.#known = counted;
+		this.#unwatch = watchDeckReviews(this.#db, this.#deckId, this.#since, (count) => {
+			if (count !== this.#known) void this.#check(settled, onOthers).catch(onError);
+		});
+	}
+
+	/** One of our answers (+1) or undos (−1) in deck `deckId`: not another tab's doing. */
+	ours(deckId: string, change: number): void {
+		if (this.#known !== undefined && deckId === this.#deckId) this.#known += change;
+	}
+
+	/**
+	 * The watched count differs from ours. It may be a late report of our own answers (they come
+	 * faster than the reports now): count again once our answers are written.
+	 */
+	async #check(settled: () => Promise<void>, onOthers: () => Promise<void>): Promise<void> {
+		await settled();
+		const count = await this.count();
+		if (count === this.#known) return;
+		this.#known = count;
+		await onOthers();
+	}
+
+	dispose(): void {
+		this.#unwatch?.();
+		this.#unwatch = undefined;
+	}
+}
