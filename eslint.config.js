@@ -5,6 +5,98 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/** Import paths of a layer, however a file spells them ($lib alias or relative). */
+const layer = (name) => [
+	`$lib/${name}`,
+	`$lib/${name}/**`,
+	`**/${name}/**`,
+	`../${name}`,
+	`../../${name}`
+];
+const TESTS = ['**/*.test.ts', '**/testing*.ts', '**/*-testing.ts'];
+
+/** The layers of docs/ARCHITECTURE.md, enforced: imports only point down. */
+const boundaries = [
+	{
+		files: ['src/lib/core/**/*.ts'],
+		ignores: TESTS,
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [
+								'dexie',
+								'svelte',
+								'svelte/*',
+								'$app/*',
+								...layer('storage'),
+								...layer('state'),
+								...layer('components'),
+								...layer('workers')
+							],
+							message: 'core is pure: it imports nothing outward (docs/ARCHITECTURE.md).'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/storage/**/*.ts'],
+		ignores: TESTS,
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: [...layer('state'), ...layer('components'), ...layer('workers')],
+							message: 'storage imports only core and dexie.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/state/**/*.ts', 'src/lib/workers/**/*.ts'],
+		ignores: TESTS,
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['dexie'], message: 'Only storage imports Dexie.' },
+						{ group: layer('components'), message: 'State and workers do not import components.' }
+					]
+				}
+			]
+		}
+	},
+	{
+		files: ['src/lib/components/**/*.{ts,svelte}', 'src/routes/**/*.{ts,svelte}'],
+		ignores: TESTS,
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{ group: ['dexie'], message: 'Only storage imports Dexie.' },
+						{
+							group: [...layer('storage'), ...layer('workers')],
+							allowTypeImports: true,
+							message:
+								'Components and routes take only types from storage and workers: call state instead.'
+						}
+					]
+				}
+			]
+		}
+	}
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -38,7 +130,10 @@ export default ts.config(
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error',
 			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-			'svelte/no-navigation-without-resolve': 'off'
+			'svelte/no-navigation-without-resolve': 'off',
+			'@typescript-eslint/await-thenable': 'error',
+			'@typescript-eslint/require-await': 'error',
+			'svelte/button-has-type': 'error'
 		}
 	},
 	{
@@ -55,5 +150,6 @@ export default ts.config(
 	{
 		files: ['**/*.js', '**/*.mjs'],
 		...ts.configs.disableTypeChecked
-	}
+	},
+	...boundaries
 );
