@@ -16,10 +16,13 @@ const SUBDECK = `${RED_ARMY}::Battles`;
 const study = (page: Page, title: string) =>
 	page.getByRole('link', { name: `Study ${title}`, exact: true });
 
-/** What a deck's row says about its cards, from the element the study link points to. */
+/** What a deck's row says about its cards: its counts, then its total and "Done for today". */
 async function countsText(page: Page, title: string): Promise<string> {
-	const id = await study(page, title).getAttribute('aria-describedby');
-	return ((await page.locator(`[id="${id}"]`).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+	const card = study(page, title).locator('xpath=ancestor::div[contains(@class, "deck")][1]');
+	const parts = await card
+		.locator('.counts, .totals')
+		.evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+	return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 async function addSubdeckNote(page: Page): Promise<void> {

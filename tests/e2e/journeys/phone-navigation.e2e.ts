@@ -5,7 +5,7 @@
  * Browse. A wide screen keeps every section as a link in the top bar.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { axeViolations } from '../axe';
 import { expectNoHorizontalOverflow, startJourney, waitForDeckCounts } from '../journey';
 
@@ -25,9 +25,10 @@ describe('navigation on a phone', () => {
 		await waitForDeckCounts(page);
 
 		const bar = nav(page);
-		const tabs = ['Decks', 'Browse', 'Stats'].map((name) =>
+		const [decksTab, browseTab, statsTab] = ['Decks', 'Browse', 'Stats'].map((name) =>
 			bar.getByRole('link', { name, exact: true })
-		);
+		) as [Locator, Locator, Locator];
+		const tabs = [decksTab, browseTab, statsTab];
 		const more = bar.getByRole('button', { name: 'More' });
 		for (const tab of [...tabs, more]) {
 			expect(await tab.isVisible()).toBe(true);
@@ -50,12 +51,12 @@ describe('navigation on a phone', () => {
 		expect(addBox.height).toBeGreaterThanOrEqual(48);
 		expect(addBox.y, 'above the fold, beside the heading').toBeLessThan(200);
 
-		await tabs[1].click();
+		await browseTab.click();
 		await page.waitForURL('**/browse');
 		expect(await currentLabel(page)).toEqual(['Browse']);
 		expect(await page.getByRole('main').getByRole('link', { name: 'Add cards' }).count()).toBe(1);
 
-		await tabs[2].click();
+		await statsTab.click();
 		await page.waitForURL('**/stats');
 		expect(await currentLabel(page)).toEqual(['Stats']);
 
@@ -89,7 +90,7 @@ describe('navigation on a phone', () => {
 		await page.locator('main h1').first().click();
 		expect(await more.getAttribute('aria-expanded')).toBe('false');
 
-		await tabs[0].click();
+		await decksTab.click();
 		await page.waitForURL((u) => u.pathname === '/');
 		await waitForDeckCounts(page);
 		expect(await currentLabel(page)).toEqual(['Decks']);
