@@ -11,6 +11,7 @@ import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
 import { countBuried, loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
+import { readDeckTotals, type DeckTotals } from '$lib/storage/deck-totals';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 import { dbHealth } from './db-health.svelte';
 
@@ -59,6 +60,8 @@ export class Collection {
 	lost = $state(false);
 	loaded = $state(false);
 	error = $state('');
+	/** Each deck's card total and next due time (with its subdecks), by deck id. */
+	totals = $state.raw<Record<string, DeckTotals>>({});
 	#init: Promise<void> | undefined;
 	readonly #db: () => RecallDb;
 	readonly #clock: Clock;
@@ -141,6 +144,7 @@ export class Collection {
 					};
 				})
 			);
+			this.totals = await readDeckTotals(db, decks, now, tz);
 			this.#checkLoss(await db.revlog.count());
 			this.error = '';
 		} catch (e) {
