@@ -77,7 +77,7 @@ async function grades(target: RecallDb, cards: Card[], at: number): Promise<numb
 	return times;
 }
 
-async function reviewCards(target: RecallDb, skip: number): Promise<Card[]> {
+function reviewCards(target: RecallDb, skip: number): Promise<Card[]> {
 	return target.cards
 		.where('[deckId+queue+due]')
 		.between([DECKS[0], CardState.Review, -Infinity], [DECKS[0], CardState.Review, Infinity])

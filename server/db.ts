@@ -85,8 +85,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
 		kind: 'pglite',
 		...wrap(pg),
 		transaction: (work) => withRetry(() => pg.transaction((tx) => work(wrap(tx)))),
-		async durable() {
+		durable() {
 			if (onDisk) fsyncWal(dataDir, synced);
+			return Promise.resolve();
 		},
 		async exec(sql) {
 			await pg.exec(sql);

@@ -10,6 +10,8 @@ import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 import { getPreset } from '$lib/storage/presets';
 import { ImportCancelled, ImportFailure, runImportWorker } from '$lib/workers/import-client';
 import { titleFromFileName } from '$lib/workers/import-files';
+/** The extensions the picker offers (the page's own list, without loading a parser). */
+export { ACCEPTED_EXTENSIONS } from '$lib/workers/import-files';
 import type { ImportStage, OpenRequest } from '$lib/workers/import-protocol';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 

@@ -413,7 +413,7 @@ async function deckOrder(db: RecallDb, descending: boolean): Promise<WindowIds |
 		const ids = lists.flat();
 		// Cards of a deck that no longer exists have no title to sort by here.
 		if (ids.length !== total) return null;
-		return { ids, total, reverseTies: false, more: async () => false };
+		return { ids, total, reverseTies: false, more: () => Promise.resolve(false) };
 	});
 }
 
