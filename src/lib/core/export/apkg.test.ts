@@ -14,7 +14,7 @@ import { CardState, type Card, type RevlogEntry } from '../model';
 import { gradeCard, newCard } from '../scheduling';
 import { studyDayNumber } from '../scheduling/day';
 import { createDefaultPreset } from '../scheduling/preset';
-import { renderCard } from '../render/card';
+import { renderAnkiCard } from '../render/anki-template';
 import { deckNote, recallDeck } from '../testing/factories';
 import { writeApkg, type ApkgInput } from './apkg';
 
@@ -184,7 +184,8 @@ describe('exporting a deck as an Anki package', () => {
 		const models = new Map(bundle.models.map((m) => [m.id, m]));
 		const shown = (guid: string, ord: number) => {
 			const n = bundle.notes.find((x) => x.guid === guid)!;
-			const { front, back } = renderCard(n, { ord }, models.get(n.modelId!));
+			// Imported Anki notes are rendered by their templates (as the UI's Anki card does).
+			const { front, back } = renderAnkiCard(models.get(n.modelId!)!, n, ord);
 			const text = (html: string) =>
 				html
 					.replace(/<[^>]*>/g, ' ')
