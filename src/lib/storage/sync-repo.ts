@@ -11,6 +11,7 @@ import { replayCard } from '../core/scheduling/replay';
 import { canonicalJson, orderedLog } from '../core/sync/merge';
 import {
 	DELETED,
+	fromReviewRecord,
 	toReviewRecord,
 	type PulledRecord,
 	type ReviewRecord,
@@ -211,7 +212,7 @@ export async function applyPulledPage(
 				// eslint-disable-next-line @typescript-eslint/no-unused-vars
 				const { seq, ...record } = r;
 				if (known.has(r.cardId)) {
-					const entry = toRevlog(record);
+					const entry = fromReviewRecord(record);
 					adds.push(entry);
 					have.set(r.id, entry);
 				} else parked.push(record);
@@ -232,22 +233,6 @@ export async function applyPulledPage(
 			return { reviews: adds.length };
 		}
 	);
-}
-
-function toRevlog(r: ReviewRecord): RevlogEntry {
-	return {
-		cardId: r.cardId,
-		deckId: r.deckId,
-		reviewedAt: r.reviewedAt,
-		rating: r.rating,
-		state: r.state,
-		due: r.due,
-		stability: r.stability,
-		difficulty: r.difficulty,
-		elapsedDays: r.elapsedDays,
-		scheduledDays: r.scheduledDays,
-		durationMs: r.durationMs
-	};
 }
 
 /** Everything to push again after the server's epoch changed (it was restored from a backup). */
