@@ -222,3 +222,13 @@ describe('minutesFor', () => {
 		expect(minutesFor(0, 8)).toBe(0);
 	});
 });
+
+describe('planSpread over more days than needed', () => {
+	it('deals even shares, using every day asked for', () => {
+		const plan = planSpread(backlog(60, 21), { now: NOW, timeZone: TZ, days: 18, cap: 4 });
+		expect(plan.perDay.length).toBe(18);
+		expect(plan.perDay.reduce((a, b) => a + b, 0)).toBe(60);
+		expect(Math.max(...plan.perDay)).toBe(4);
+		expect(Math.min(...plan.perDay)).toBe(3);
+	});
+});

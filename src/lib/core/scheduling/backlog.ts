@@ -137,7 +137,6 @@ function byRisk(now: number) {
 export function planSpread(items: readonly BacklogItem[], options: SpreadOptions): SpreadPlan {
 	const cap = Math.max(1, Math.floor(options.cap));
 	const days = Math.max(minimumSpreadDays(items.length, cap), Math.floor(options.days));
-	const share = Math.min(cap, Math.ceil(items.length / days));
 	const ordered = [...items].sort(byRisk(options.now));
 	const perDay: number[] = [];
 	const moves: BacklogMove[] = [];
@@ -145,7 +144,9 @@ export function planSpread(items: readonly BacklogItem[], options: SpreadOptions
 	let next = 0;
 	for (let day = 0; next < ordered.length; day++) {
 		const already = day === 0 ? 0 : (options.existing?.[day] ?? 0);
-		const room = Math.max(0, Math.min(share, cap - already));
+		// Even shares: by the end of day d, (d + 1) / days of the cards (more when a day was full).
+		const target = Math.ceil(((day + 1) * ordered.length) / days);
+		const room = Math.max(0, Math.min(target - next, cap - already));
 		const taken = ordered.slice(next, next + room);
 		next += taken.length;
 		perDay.push(taken.length);
@@ -180,7 +181,10 @@ export interface PostponePlan {
  * it still does (within its preset's maximum interval); the others stay. New due times are
  * never earlier than the card's own.
  */
-export function planPostpone(items: readonly BacklogItem[], options: PostponeOptions): PostponePlan {
+export function planPostpone(
+	items: readonly BacklogItem[],
+	options: PostponeOptions
+): PostponePlan {
 	const moves: BacklogMove[] = [];
 	const stay: BacklogItem[] = [];
 	for (const item of items) {
@@ -197,7 +201,8 @@ export function planPostpone(items: readonly BacklogItem[], options: PostponeOpt
 
 /** The last study day after today (0 = none) on which the card, due then, recalls at ≥ level. */
 function lastDayAbove(item: BacklogItem, o: PostponeOptions): number {
-	const above = (d: number) => retrievability(item.card, dueAfter(item, d, o), item.preset) >= o.level;
+	const above = (d: number) =>
+		retrievability(item.card, dueAfter(item, d, o), item.preset) >= o.level;
 	if (!above(1)) return 0;
 	const elapsed = item.card.lastReview === undefined ? 0 : (o.now - item.card.lastReview) / DAY_MS;
 	let lo = 1;
