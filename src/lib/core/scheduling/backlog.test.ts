@@ -149,6 +149,7 @@ describe('planPostpone', () => {
 			for (const move of plan.moves) {
 				expect(move.due).toBeGreaterThanOrEqual(move.item.card.due);
 				expect(move.days).toBeGreaterThanOrEqual(1);
+				expect(move.days).toBeLessThanOrEqual(30);
 				expect(retrievability(move.item.card, NOW, preset)).toBeGreaterThanOrEqual(level);
 				// Still above the level on the day it moves to.
 				const r = retrievability(move.item.card, move.due, preset);
@@ -163,17 +164,22 @@ describe('planPostpone', () => {
 	});
 
 	it('moves a well-remembered card to its last day above the level, and keeps a forgotten one', () => {
-		const strong = makeReviewCard({ stability: 100, lastReview: NOW - 10 * DAY, due: NOW }, 10);
+		const strong = makeReviewCard({ stability: 20, lastReview: NOW - 10 * DAY, due: NOW }, 10);
+		const lasting = makeReviewCard({ stability: 400, lastReview: NOW - 10 * DAY, due: NOW }, 10);
 		const weak = makeReviewCard({ stability: 2, lastReview: NOW - 30 * DAY, due: NOW }, 30);
 		const plan = planPostpone(
 			[
 				{ card: strong, preset },
-				{ card: weak, preset }
+				{ card: weak, preset },
+				{ card: lasting, preset }
 			],
 			{ now: NOW, timeZone: TZ, level: 0.85 }
 		);
 		expect(plan.stay.map((i) => i.card.id)).toEqual([weak.id]);
-		const [move] = plan.moves;
+		const [move, capped] = plan.moves;
+		// A card remembered for months still moves by 30 days at most.
+		expect(capped!.days).toBe(30);
+		expect(move!.days).toBeLessThan(30);
 		expect(retrievability(strong, move!.due, preset)).toBeGreaterThanOrEqual(0.85);
 		expect(retrievability(strong, move!.due + DAY, preset)).toBeLessThan(0.85);
 	});

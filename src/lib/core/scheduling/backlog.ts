@@ -168,7 +168,11 @@ export interface PostponeOptions {
 	timeZone?: string;
 	/** Retrievability a postponed card keeps until its new due day (0–1). */
 	level: number;
+	/** The furthest a card is moved, study days (default 30): a postponed card is not forgotten for months. */
+	maxDays?: number;
 }
+
+export const POSTPONE_MAX_DAYS = 30;
 
 export interface PostponePlan {
 	moves: BacklogMove[];
@@ -178,7 +182,7 @@ export interface PostponePlan {
 
 /**
  * Moves each card whose retrievability stays at or above `level` to the last study day on which
- * it still does (within its preset's maximum interval); the others stay. New due times are
+ * it still does (at most `maxDays` later, within its preset's maximum interval); the others stay. New due times are
  * never earlier than the card's own.
  */
 export function planPostpone(
@@ -206,7 +210,8 @@ function lastDayAbove(item: BacklogItem, o: PostponeOptions): number {
 	if (!above(1)) return 0;
 	const elapsed = item.card.lastReview === undefined ? 0 : (o.now - item.card.lastReview) / DAY_MS;
 	let lo = 1;
-	let hi = Math.max(1, Math.floor(item.preset.maximumInterval - elapsed));
+	const furthest = o.maxDays ?? POSTPONE_MAX_DAYS;
+	let hi = Math.max(1, Math.min(furthest, Math.floor(item.preset.maximumInterval - elapsed)));
 	if (above(hi)) return hi;
 	// above(lo) and not above(hi): recall only falls with time, so the last day above is in [lo, hi).
 	while (hi - lo > 1) {
