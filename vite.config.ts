@@ -58,7 +58,9 @@ export default defineConfig({
 				// The first visit's page is controlled at once, so it keeps working if the network drops.
 				clientsClaim: true,
 				navigateFallback: '/200.html',
-				navigateFallbackDenylist: [/^\/decks\//]
+				navigateFallbackDenylist: [/^\/decks\//],
+				// The daily reminder's periodicsync and notificationclick handlers (static/).
+				importScripts: ['/reminder-sw.js']
 			},
 			kit: { spa: true, adapterFallback: '200.html' }
 		})

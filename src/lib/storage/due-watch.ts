@@ -47,3 +47,12 @@ export function watchDue(
 	});
 	return () => subscription.unsubscribe();
 }
+
+/** Answers (ratings 1–4) given from `since` on, over every deck. */
+export function answersSince(db: RecallDb, since: number): Promise<number> {
+	return db.revlog
+		.where('reviewedAt')
+		.aboveOrEqual(since)
+		.filter((l) => l.rating > 0)
+		.count();
+}
