@@ -116,7 +116,7 @@ export interface StoredLog {
 }
 
 /** Review cards due by the end of today (as the deck list counts them, without daily limits). */
-export async function dueNow(page: Page): Promise<number> {
+export async function dueNow(page: Page, queues: readonly number[] = [2]): Promise<number> {
 	const cards = await storeRows<StoredCard>(page, 'cards');
 	const end = await page.evaluate(() => {
 		const d = new Date();
@@ -124,5 +124,5 @@ export async function dueNow(page: Page): Promise<number> {
 		d.setHours(4, 0, 0, 0);
 		return d.getTime();
 	});
-	return cards.filter((c) => c.queue === 2 && c.due < end).length;
+	return cards.filter((c) => queues.includes(c.queue) && c.due < end).length;
 }

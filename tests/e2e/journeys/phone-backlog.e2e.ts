@@ -29,10 +29,11 @@ async function listedDue(page: Page): Promise<number> {
 	return texts.reduce((n, t) => n + Number(/^(\d+) due$/.exec(t)?.[1] ?? NaN), 0);
 }
 
-describe('A backlog after a break, on a phone', () => {
+describe('A backlog after a break, on a phone', { timeout: 120_000 }, () => {
 	it('spreads the due cards over days, most at risk first, and undoes it', async () => {
 		const j = await startJourney();
 		const { page } = j;
+		page.setDefaultTimeout(15_000);
 		await seedBacklog(page, 60, 4);
 		const banner = await openDeckList(page);
 		expect(await banner.getByRole('heading').textContent()).toBe('60 reviews are due');
