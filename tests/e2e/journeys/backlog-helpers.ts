@@ -99,6 +99,8 @@ export async function seedBacklog(
 		.poll(() => page.locator('#backup [role="status"]').textContent(), { timeout: 15_000 })
 		.toMatch(/^Restored /);
 	expect(await storeRows(page, 'revlog')).toHaveLength(14 * perDay);
+	// A returning learner has closed the introduction long ago.
+	await page.evaluate(() => localStorage.setItem('recall.first-run-closed', '1'));
 	return { due, perDay };
 }
 
