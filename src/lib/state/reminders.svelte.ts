@@ -17,6 +17,7 @@ import { studyDayStart } from '$lib/core/scheduling/day';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { answersSince, countDue, watchDue } from '$lib/storage/due-watch';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
+import { dayLabel, nextAt, parseTime, todayAt } from './reminder-time';
 
 export type ReminderPath = 'trigger' | 'periodic' | 'in-app';
 
@@ -51,27 +52,6 @@ export function reminderPath(w: Window & typeof globalThis = window): ReminderPa
 		return 'periodic';
 	}
 	return 'in-app';
-}
-
-/** "HH:MM" → minutes after midnight, or null when it is not a time. */
-export function parseTime(text: string): number | null {
-	const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
-	return m ? Number(m[1]) * 60 + Number(m[2]) : null;
-}
-
-/** The next moment (after `now`) the wall clock reads `minutes` after midnight. */
-export function nextAt(now: number, minutes: number): number {
-	const d = new Date(now);
-	d.setHours(Math.floor(minutes / 60), minutes % 60, 0, 0);
-	if (d.getTime() <= now) d.setDate(d.getDate() + 1);
-	return d.getTime();
-}
-
-/** Today's moment at `minutes` after midnight (local). */
-function todayAt(now: number, minutes: number): number {
-	const d = new Date(now);
-	d.setHours(Math.floor(minutes / 60), minutes % 60, 0, 0);
-	return d.getTime();
 }
 
 const todayStart = (now: number, tz?: string) => studyDayStart(now, DAY_START_HOUR, tz);
@@ -138,7 +118,7 @@ export class RemindersState {
 			const count = due ?? (await countDue(this.#db(), now, tz));
 			if ('caches' in window) {
 				const answered = await answersSince(this.#db(), todayStart(now, tz));
-				const studied = answered > 0 ? new Date(now).toDateString() : null;
+				const studied = answered > 0 ? dayLabel(now) : null;
 				const cache = await caches.open(REMINDER_CACHE);
 				await cache.put(
 					REMINDER_URL,

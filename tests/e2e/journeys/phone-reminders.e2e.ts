@@ -82,8 +82,8 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 			const w = window as unknown as { badges: number[] };
 			w.badges = [];
 			Object.assign(navigator, {
-				setAppBadge: async (n?: number) => void w.badges.push(n ?? -1),
-				clearAppBadge: async () => void w.badges.push(0)
+				setAppBadge: (n?: number) => Promise.resolve(void w.badges.push(n ?? -1)),
+				clearAppBadge: () => Promise.resolve(void w.badges.push(0))
 			});
 		});
 		await seedBacklog(page, 3, 1);
