@@ -9,6 +9,8 @@ import { axeViolations } from '../axe';
 import { startJourney, waitForDeckCounts } from '../journey';
 import { dueNow, seedBacklog, type StoredCard, type StoredLog } from './backlog-helpers';
 import { expectFitsScreen, storeRows } from './settings-helpers';
+import type { Card, Preset } from '../../../src/lib/core/model';
+import { retrievability } from '../../../src/lib/core/scheduling/scheduler';
 
 const SHOTS = process.env.BACKLOG_SHOTS;
 
@@ -162,6 +164,46 @@ describe('A backlog after a break, on a phone', { timeout: 120_000 }, () => {
 					(await storeRows<StoredLog>(page, 'revlog')).filter((l) => l.rating === 3).length
 			)
 			.toBe(14 * 4 + 1);
+		await j.finish();
+	});
+
+	it('saves the review order in the deck options, and the study queue follows it', async () => {
+		const j = await startJourney();
+		const { page } = j;
+		page.setDefaultTimeout(15_000);
+		await seedBacklog(page, 60, 4);
+		await openDeckList(page);
+		const cards = await storeRows<Card>(page, 'cards');
+		const decks = await storeRows<{ id: string; title: string; presetId: string }>(page, 'decks');
+		const deck = decks.find((d) => d.id === cards[0]!.deckId)!;
+		await page.getByRole('button', { name: `Options for ${deck.title}`, exact: true }).click();
+		const form = page.getByRole('form', { name: /^Preset / });
+		await form.getByLabel('Order of the day’s reviews').selectOption('retrievability');
+		await form.getByLabel('New cards per day').fill('0');
+		await form.getByRole('button', { name: 'Save preset' }).click();
+		await expect
+			.poll(async () =>
+				(await storeRows<Preset>(page, 'presets')).find((p) => p.id === deck.presetId)
+			)
+			.toMatchObject({ reviewOrder: 'retrievability', newPerDay: 0 });
+		const preset = (await storeRows<Preset>(page, 'presets')).find((p) => p.id === deck.presetId)!;
+
+		// The first card studied is the deck's most forgotten due review.
+		await page.getByRole('link', { name: `Study ${deck.title}` }).click();
+		await page.getByRole('button', { name: 'Show answer' }).click();
+		const now = Date.now();
+		await page.getByRole('button', { name: /^Good/ }).click();
+		await page.getByRole('button', { name: 'Undo' }).waitFor();
+		const answered = (await storeRows<StoredLog & { reviewedAt: number }>(page, 'revlog')).find(
+			(l) => l.rating === 3 && l.reviewedAt >= now - 60_000
+		)!;
+		const due = cards.filter((c) => c.deckId === deck.id && c.queue === 2 && c.due < now);
+		const r = (c: Card) => retrievability(c, now, preset);
+		const lowest = Math.min(...due.map(r));
+		expect(r(cards.find((c) => c.id === answered.cardId)!)).toBeCloseTo(lowest, 6);
+		// Not what "by due date" would have shown first (the longest overdue), in this collection.
+		const byDue = [...due].sort((a, b) => a.due - b.due)[0]!;
+		expect(r(byDue)).toBeGreaterThan(lowest);
 		await j.finish();
 	});
 });
