@@ -54,7 +54,7 @@ describe('A backlog after a break, on a phone', { timeout: 120_000 }, () => {
 		await banner.getByLabel('Spread over').selectOption('15');
 		await expectFitsScreen(page);
 		expect(await axeViolations(page)).toEqual([]);
-		if (SHOTS) await page.screenshot({ path: `${SHOTS}/backlog-spread-light.png`, fullPage: true });
+		if (SHOTS) await banner.screenshot({ path: `${SHOTS}/phone-backlog-spread.png` });
 
 		const before = await storeRows<StoredCard>(page, 'cards');
 		await banner.getByRole('button', { name: 'Spread them' }).click();
@@ -112,8 +112,7 @@ describe('A backlog after a break, on a phone', { timeout: 120_000 }, () => {
 		expect(moved + Number(m![3])).toBe(60);
 		await expectFitsScreen(page);
 		expect(await axeViolations(page)).toEqual([]);
-		if (SHOTS)
-			await page.screenshot({ path: `${SHOTS}/backlog-postpone-dark.png`, fullPage: true });
+		if (SHOTS) await banner.screenshot({ path: `${SHOTS}/phone-backlog-postpone-dark.png` });
 
 		const before = new Map((await storeRows<StoredCard>(page, 'cards')).map((c) => [c.id, c]));
 		await banner.getByRole('button', { name: 'Postpone them' }).click();
@@ -152,7 +151,7 @@ describe('A backlog after a break, on a phone', { timeout: 120_000 }, () => {
 			.poll(() => away.locator('#ahead-cost').textContent())
 			.toBe('about 10 cards, ~1 min');
 		await expectFitsScreen(page);
-		if (SHOTS) await page.screenshot({ path: `${SHOTS}/going-away-light.png`, fullPage: true });
+		if (SHOTS) await away.screenshot({ path: `${SHOTS}/phone-going-away.png` });
 		await away.getByRole('link', { name: 'Review ahead' }).click();
 		await page.waitForURL(/\/browse\/study\?q=/);
 		expect(decodeURIComponent(page.url())).toContain('prop:due>0 prop:due<=7');

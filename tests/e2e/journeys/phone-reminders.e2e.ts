@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../axe';
 import { startJourney, waitForDeckCounts } from '../journey';
 import { dueNow, seedBacklog } from './backlog-helpers';
-import { expectFitsScreen } from './settings-helpers';
+import { expectFitsScreen, storeRows } from './settings-helpers';
 
 const SHOTS = process.env.BACKLOG_SHOTS;
 
@@ -39,7 +39,10 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 			await section.scrollIntoViewIfNeeded();
 			await expectFitsScreen(page);
 			expect(await axeViolations(page)).toEqual([]);
-			if (SHOTS) await section.screenshot({ path: `${SHOTS}/reminders-${colorScheme}.png` });
+			if (SHOTS)
+				await section.screenshot({
+					path: `${SHOTS}/phone-reminders${colorScheme === 'dark' ? '-dark' : ''}.png`
+				});
 
 			// Past 00:00 with nothing studied today: the deck list reminds, with the count.
 			await page.goto('/');
@@ -48,7 +51,10 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 			const nudge = page.getByRole('complementary', { name: /^Time to study/ });
 			await nudge.waitFor({ timeout: 10_000 });
 			expect(await nudge.textContent()).toContain(`Time to study: ${due} cards due.`);
-			if (SHOTS) await page.screenshot({ path: `${SHOTS}/reminder-nudge-${colorScheme}.png` });
+			if (SHOTS)
+				await page.screenshot({
+					path: `${SHOTS}/phone-reminder-nudge${colorScheme === 'dark' ? '-dark' : ''}.png`
+				});
 			await nudge.getByRole('button', { name: 'Later' }).click();
 			expect(await nudge.count()).toBe(0);
 
@@ -99,10 +105,15 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 		// Each answer (and the note's other cards it buries) changes the count on the icon.
 		const dueAll = () => dueNow(page, [1, 2, 3]);
 		const seen: number[] = [3];
+		await page.getByRole('button', { name: 'Show answer' }).waitFor();
 		while (await page.getByRole('button', { name: 'Show answer' }).isVisible()) {
 			await page.getByRole('button', { name: 'Show answer' }).click();
+			const answered = seen.length;
 			await page.getByRole('button', { name: /^Good/ }).click();
-			await page.getByRole('button', { name: 'Undo' }).waitFor();
+			// The answer is stored (the session may end with it: no Undo to wait for then).
+			await expect
+				.poll(async () => (await storeRows<{ rating: number }>(page, 'revlog')).length)
+				.toBe(14 + answered);
 			await expect.poll(async () => (await badges()).at(-1)).toBe(await dueAll());
 			seen.push(await dueAll());
 			if (seen.at(-1) === 0) break;
