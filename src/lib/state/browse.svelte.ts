@@ -24,6 +24,7 @@ import {
 } from '$lib/core/search';
 import { holdBrowseCache, nextTask, releaseBrowseCache } from '$lib/storage/browse-cache';
 import {
+	countCards,
 	idsUpTo,
 	readWindow,
 	rowContext,
