@@ -1,11 +1,10 @@
 import type { DeckIndexEntry } from '$lib/core/decks/recall-deck';
+import { fetchBuiltinIndex } from '$lib/state/builtin-index';
 import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ fetch }) => {
 	try {
-		const res = await fetch('/decks/index.json');
-		const index = (await res.json()) as { decks: DeckIndexEntry[] };
-		return { builtin: index.decks };
+		return { builtin: await fetchBuiltinIndex(fetch) };
 	} catch {
 		return { builtin: [] as DeckIndexEntry[] };
 	}

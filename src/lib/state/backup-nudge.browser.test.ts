@@ -60,4 +60,16 @@ describe('the "Download backup" nudge', () => {
 		await a.downloadBackup();
 		expect(a.nudgeDue(NOW)).toBe(false);
 	});
+
+	it("reads the time from the actions' clock when the screen asks without one", async () => {
+		await reviewAt(NOW - 20 * DAY);
+		const a = actions();
+		await a.load();
+		expect(a.daysSinceBackup()).toBeNull();
+		expect(a.nudgeDue()).toBe(true);
+		await recordBackup(db, NOW - 15 * DAY - 1);
+		await a.load();
+		expect(a.daysSinceBackup()).toBe(15);
+		expect(a.nudgeDue()).toBe(true);
+	});
 });

@@ -104,9 +104,14 @@ export class BackupActions {
 	}
 
 	/** A nudge is due when the last download is older than 14 days (or there never was one). */
-	nudgeDue(now: number): boolean {
+	nudgeDue(now: number = this.#options.clock()): boolean {
 		const since = this.lastBackup ?? this.firstReview;
 		return since !== undefined && now - since > BACKUP_NUDGE_DAYS * 86_400_000;
+	}
+
+	/** Whole days since the last download, or null when there was none. */
+	daysSinceBackup(now: number = this.#options.clock()): number | null {
+		return this.lastBackup === undefined ? null : Math.floor((now - this.lastBackup) / 86_400_000);
 	}
 
 	/** Runs one action at a time; its error becomes the status message (or goes to `onError`). */

@@ -24,6 +24,7 @@ import {
 } from '$lib/core/search';
 import { holdBrowseCache, nextTask, releaseBrowseCache } from '$lib/storage/browse-cache';
 import {
+	countCards,
 	idsUpTo,
 	readWindow,
 	rowContext,
@@ -265,7 +266,7 @@ export class BrowseState {
 		try {
 			const decks = listDecks(db);
 			decks.catch(() => undefined);
-			const total = node.kind === 'all' ? await db.cards.count() : 0;
+			const total = node.kind === 'all' ? await countCards(db) : 0;
 			const view = total >= this.#windowFrom ? await windowIds(db, node, order) : null;
 			if (stale()) return;
 			let results: Results;

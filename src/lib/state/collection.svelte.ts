@@ -3,16 +3,18 @@
  * built-in decks (fetched from the prerendered /decks/*.json, which the service worker caches).
  */
 import type { RecallDeck } from '$lib/core/decks/recall-deck';
-import type { DeckIndexEntry } from '$lib/core/decks/recall-deck';
-import { validateRecallDeck } from '$lib/core/decks/recall-deck';
+import { deckDepth, deckName, isWithinDeck } from '$lib/core/decks/deck-title';
 import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
 import { deckCounts } from '$lib/core/scheduling/queue';
 import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
+import { listDecks } from '$lib/storage/deck-repo';
+import { countReviews } from '$lib/storage/export-repo';
 import { getPreset } from '$lib/storage/presets';
 import { countBuried, loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
 import { readDeckTotals, type DeckTotals } from '$lib/storage/deck-totals';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
+import { fetchBuiltinDecks } from './builtin-index';
 import { dbHealth } from './db-health.svelte';
 
 export interface DeckCounts {
@@ -37,17 +39,6 @@ export interface DeckSummary {
 	depth?: number;
 	description: string;
 	counts: DeckCounts | null;
-}
-
-async function fetchBuiltinDecks(fetchFn: typeof fetch): Promise<RecallDeck[]> {
-	const index = (await (await fetchFn('/decks/index.json')).json()) as { decks: DeckIndexEntry[] };
-	return Promise.all(
-		index.decks.map(async (entry) => {
-			const res = await fetchFn(`/decks/${entry.id}.json`);
-			if (!res.ok) throw new Error(`The built-in deck "${entry.title}" could not be loaded.`);
-			return validateRecallDeck(await res.json(), `${entry.id}.json`);
-		})
-	);
 }
 
 const HAD_DATA_KEY = 'recall.had-reviews';
@@ -106,8 +97,8 @@ export class Collection {
 			if (!(await dbHealth.ready())) return;
 			await this.ensureBuiltins(fetchFn);
 			const db = this.#db();
-			// Parents sort before their subdecks ("A" < "A::B"), so the list reads as a tree.
-			const decks = (await db.decks.toArray()).sort((a, b) => a.title.localeCompare(b.title));
+			// Sorted by title: parents before their subdecks ("A" < "A::B"), so the list reads as a tree.
+			const decks = await listDecks(db);
 			const now = this.#clock();
 			const tz = deviceTimeZone();
 			for (const deck of decks) await unburyDue(db, deck.id, now);
@@ -116,9 +107,7 @@ export class Collection {
 			);
 			// A deck's buried cards include its subdecks' (`Parent::Child`), as its counts do.
 			const buriedWithin = (title: string) =>
-				buried
-					.filter((b) => b.title === title || b.title.startsWith(`${title}::`))
-					.reduce((n, b) => n + b.count, 0);
+				buried.filter((b) => isWithinDeck(b.title, title)).reduce((n, b) => n + b.count, 0);
 			this.decks = await Promise.all(
 				decks.map(async (deck) => {
 					const preset = await getPreset(db, deck.presetId);
@@ -132,9 +121,9 @@ export class Collection {
 					return {
 						id: deck.id,
 						title: deck.title,
-						name: deck.title.split('::').at(-1) ?? deck.title,
+						name: deckName(deck.title),
 						description: deck.description,
-						depth: deck.title.split('::').length - 1,
+						depth: deckDepth(deck.title),
 						counts: {
 							new: due.new,
 							learning: due.learning,
@@ -145,7 +134,7 @@ export class Collection {
 				})
 			);
 			this.totals = await readDeckTotals(db, decks, now, tz);
-			this.#checkLoss(await db.revlog.count());
+			this.#checkLoss(await countReviews(db));
 			this.error = '';
 		} catch (e) {
 			this.error = `Your decks could not be read: ${e instanceof Error ? e.message : String(e)}`;

@@ -1,6 +1,7 @@
 /** Whether the database could be opened, and the problem to show in a banner if not. */
 import { getDb } from '$lib/storage/db';
 import { DB_MESSAGES, openWatched, type DbProblem } from '$lib/storage/health';
+import { systemClock } from './clock';
 
 class DbHealth {
 	problem = $state<DbProblem | null>(null);
@@ -19,8 +20,11 @@ class DbHealth {
 			(p) => {
 				this.problem = p;
 			},
-			(running) => {
-				this.migrating = running;
+			{
+				now: systemClock,
+				migrating: (running) => {
+					this.migrating = running;
+				}
 			}
 		);
 		return this.#ready;

@@ -87,7 +87,7 @@ export class DeckManager {
 
 	remove = (id: string) =>
 		this.#run('delete', async () => {
-			await takeSnapshotOffThread(this.#db(), 'delete', Date.now());
+			await takeSnapshotOffThread(this.#db(), 'delete', this.#clock());
 			const changes = await deleteDeck(this.#db(), id);
 			this.message = `Deleted ${changes.decks.length === 1 ? 'the deck' : `${changes.decks.length} decks`} and ${changes.cards.length} cards.`;
 			return changes;

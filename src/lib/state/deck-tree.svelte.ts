@@ -3,6 +3,8 @@
  * device in localStorage; and the "Done for today · next in 3 h" wording.
  */
 
+import { isWithinDeck } from '$lib/core/decks/deck-title';
+
 const KEY = 'recall.collapsed-decks';
 
 function read(): string[] {
@@ -35,7 +37,9 @@ export class DeckTree {
 
 	/** Whether a deck is hidden because one of its ancestors is collapsed. */
 	hidden(title: string, decks: readonly { id: string; title: string }[]): boolean {
-		return decks.some((d) => this.isCollapsed(d.id) && title.startsWith(`${d.title}::`));
+		return decks.some(
+			(d) => this.isCollapsed(d.id) && title !== d.title && isWithinDeck(title, d.title)
+		);
 	}
 }
 

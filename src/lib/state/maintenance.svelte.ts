@@ -72,10 +72,13 @@ export class Maintenance {
 }
 
 /** Once per study day, a few seconds after start (not on the path to the first card). */
-export function scheduleDailySnapshot(db: () => RecallDb = getDb): void {
+export function scheduleDailySnapshot(
+	db: () => RecallDb = getDb,
+	clock: Clock = systemClock
+): void {
 	setTimeout(() => {
 		// In a worker: on a large collection it is seconds of reading and gzipping.
-		void maybeDailySnapshot(db(), Date.now(), deviceTimeZone(), takeSnapshotOffThread).catch(() => {
+		void maybeDailySnapshot(db(), clock(), deviceTimeZone(), takeSnapshotOffThread).catch(() => {
 			// A full disk or a closed database: the next start tries again.
 		});
 	}, 5000);

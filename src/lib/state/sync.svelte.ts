@@ -17,6 +17,7 @@ import {
 	type PushReply
 } from '../core/sync/protocol';
 import { getDb } from '../storage/db';
+import { systemClock, type Clock } from './clock';
 import { onOutboxWrite } from '../storage/sync-outbox';
 import {
 	ackPushBatch,
@@ -99,9 +100,16 @@ class SyncState {
 	skewMs = $state(0);
 	devices = $state<DeviceInfo[]>([]);
 	progress = $state<string | null>(null);
-	now = $state(Date.now());
+	now = $state(0);
 	#started = false;
+	/** The wall clock (state/clock.ts); a test may pass a fixed one. */
+	readonly #clock: Clock;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(clock: Clock = systemClock) {
+		this.#clock = clock;
+		this.now = clock();
+	}
 
 	get status(): string {
 		if (!this.account) return 'Not signed in: this device keeps its collection to itself.';
@@ -134,7 +142,7 @@ class SyncState {
 			document.addEventListener('visibilitychange', () => {
 				if (document.visibilityState === 'hidden') void this.sync();
 			});
-			setInterval(() => (this.now = Date.now()), 30_000);
+			setInterval(() => (this.now = this.#clock()), 30_000);
 		}
 		onOutboxWrite(() => {
 			void this.refreshPending();
@@ -170,7 +178,7 @@ class SyncState {
 					deviceName: deviceName()
 				})
 			});
-			this.skewMs = reply.serverTime - Date.now();
+			this.skewMs = reply.serverTime - this.#clock();
 			// The whole log from before sign-in is pushed (bootstrap from the first row): it merges in.
 			await saveSyncAccount(getDb(), {
 				server,
@@ -261,7 +269,7 @@ class SyncState {
 							records: batch.records
 						})
 					});
-					this.skewMs = reply.serverTime - Date.now();
+					this.skewMs = reply.serverTime - this.#clock();
 					await ackPushBatch(db, batch);
 				} catch (e) {
 					if (e instanceof SyncError && e.body.code === 'epoch-changed') {
@@ -279,7 +287,7 @@ class SyncState {
 					`/api/pull?after=${account.cursor}&limit=${PULL_PAGE}`,
 					{ token: account.token }
 				);
-				this.skewMs = page.serverTime - Date.now();
+				this.skewMs = page.serverTime - this.#clock();
 				if (page.epoch !== account.epoch || page.head < account.cursor) {
 					// The server was restored from a backup: send everything again, pull from the start.
 					await restartSync(db, page.epoch);
@@ -292,9 +300,9 @@ class SyncState {
 				if (page.done) break;
 				this.progress = `Receiving — ${pulled} of about ${page.head} changes`;
 			}
-			account = (await updateSyncAccount(db, { lastSyncAt: Date.now() }))!;
+			account = (await updateSyncAccount(db, { lastSyncAt: this.#clock() }))!;
 			this.account = account;
-			this.now = Date.now();
+			this.now = this.#clock();
 			this.error = null;
 			this.online = true;
 		} catch (e) {

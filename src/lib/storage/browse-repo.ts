@@ -245,6 +245,11 @@ function rowOf(card: Card, note: NoteForSearch | undefined, ctx: RowContext): Br
 }
 
 /** Decks, presets and the time, for rows. */
+/** How many cards the collection holds (every deck, suspended ones too). */
+export function countCards(db: RecallDb): Promise<number> {
+	return db.cards.count();
+}
+
 export async function rowContext(db: RecallDb, now: number): Promise<RowContext> {
 	const { decks, presetFor } = await searchEnv(db, { kind: 'all' }, { now, timeZone: 'UTC' });
 	return { now, titles: new Map(decks.map((d) => [d.id, d.title])), presetFor };

@@ -3,16 +3,9 @@
  * selected cards (and notes) as they are now, computes every change with core functions, writes
  * them, and returns the change set, which undoChanges (changes.ts) reverses.
  */
-import { CardState, Queue, type Card, type Note, type RevlogEntry } from '../core/model';
-import {
-	DAY_MS,
-	addStudyDays,
-	bury,
-	forgetCard,
-	unbury,
-	unsuspend,
-	suspend
-} from '../core/scheduling';
+import { CardState, Queue, type Card, type Note } from '../core/model';
+import { DEFAULT_PRESET } from '../core/scheduling/preset';
+import { bury, forgetCard, setDueDate, unbury, unsuspend, suspend } from '../core/scheduling';
 import { changeTables, emptyChanges, writeChanges, type Change, type ChangeSet } from './changes';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
@@ -94,13 +87,7 @@ export function forgetCards(
 	});
 }
 
-/**
- * Anki's "set due date": a review card due `days` study days from today, its memory state kept.
- * The review-log row (rating 0 with the interval) is how replayCard recognises a manual
- * reschedule. A new card has no memory yet: its row carries zeros and becomes a review card
- * whose first answer starts its memory. (At 0 days such a row reads like a reset when replayed,
- * which returns it to new, what it was.)
- */
+/** Anki's "set due date" (core's setDueDate) for each card, in its deck's study days. */
 export function rescheduleCards(
 	db: RecallDb,
 	cardIds: readonly string[],
@@ -108,7 +95,6 @@ export function rescheduleCards(
 	now: number,
 	timeZone: string
 ): Promise<ChangeSet> {
-	const wholeDays = Math.max(0, Math.round(days));
 	return withCards(db, cardIds, async (cards) => {
 		const changes = emptyChanges();
 		const decks = await db.decks.bulkGet([...new Set(cards.map((c) => c.deckId))]);
@@ -117,36 +103,15 @@ export function rescheduleCards(
 			if (deck) hours.set(deck.id, (await getPreset(db, deck.presetId)).dayStartHour);
 		}
 		for (const card of cards) {
-			const hour = hours.get(card.deckId) ?? 4;
-			const held = card.queue === Queue.Suspended || card.queue === Queue.Buried;
-			const after: Card = {
-				...card,
-				state: CardState.Review,
-				queue: held ? card.queue : Queue.Review,
-				due: addStudyDays(now, wholeDays, hour, timeZone),
-				scheduledDays: wholeDays,
-				learningSteps: 0,
-				lastReview: card.lastReview ?? now,
-				rev: card.rev + 1
-			};
-			const log: RevlogEntry = {
-				cardId: card.id,
-				deckId: card.deckId,
-				reviewedAt: now,
-				rating: 0,
-				state: card.state,
-				due: card.due,
-				stability: card.stability,
-				difficulty: card.difficulty,
-				elapsedDays:
-					card.lastReview === undefined
-						? 0
-						: Math.max(0, Math.floor((now - card.lastReview) / DAY_MS)),
-				scheduledDays: wholeDays,
-				durationMs: 0
-			};
-			changes.cards.push({ before: card, after });
-			changes.revlog.push({ after: log });
+			const moved = setDueDate(
+				card,
+				days,
+				now,
+				hours.get(card.deckId) ?? DEFAULT_PRESET.dayStartHour,
+				timeZone
+			);
+			changes.cards.push({ before: card, after: moved.card });
+			changes.revlog.push({ after: moved.log });
 		}
 		return changes;
 	});

@@ -135,7 +135,7 @@ describe('schema v3: review tallies', () => {
 		v2.close();
 
 		const v3 = openDb(dbName);
-		expect(await openWatched(v3, () => {})).toBe(true);
+		expect(await openWatched(v3, () => {}, { now: () => Date.UTC(2026, 11, 7) })).toBe(true);
 		expect(v3.verno).toBe(SCHEMA_VERSION);
 		expect(SCHEMA_VERSION).toBe(4);
 		// Version 2 needs no snapshot: the upgrade only adds what the log already says.
@@ -223,7 +223,7 @@ describe('the snapshot before a migration', () => {
 		});
 		v1.close();
 		const db = openDb(dbName);
-		expect(await openWatched(db, () => {})).toBe(true);
+		expect(await openWatched(db, () => {}, { now: () => Date.UTC(2026, 11, 7) })).toBe(true);
 		const [snapshot] = await listSnapshots(db);
 		expect(snapshot).toMatchObject({ reason: 'migration', cards: 1, reviews: 0 });
 		await db.cards.clear();

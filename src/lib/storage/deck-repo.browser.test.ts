@@ -10,7 +10,6 @@ import {
 	deleteDeck,
 	deletionSummary,
 	DeckError,
-	deckTitle,
 	listDecks,
 	renameDeck,
 	setDeckPreset
@@ -46,14 +45,11 @@ describe('decks the user makes', () => {
 		expect(await db.presets.get('default')).toBeDefined();
 	});
 
-	it('refuses empty names, empty parts and duplicates, in words', async () => {
+	it('refuses a name core refuses (core/decks/deck-title.test.ts), in words, writing nothing', async () => {
 		await addDeck(db, 'History');
-		const decks = await listDecks(db);
-		expect(() => deckTitle('   ', decks)).toThrow('Give the deck a name.');
-		expect(() => deckTitle('A::', decks)).toThrow(/empty part/);
-		expect(() => deckTitle('history', decks)).toThrow('There is already a deck named "History".');
 		await expect(createDeck(db, { title: 'HISTORY' }, NOW)).rejects.toBeInstanceOf(DeckError);
-		expect(deckTitle('history', decks, decks[0]?.id)).toBe('history');
+		await expect(createDeck(db, { title: 'A::' }, NOW)).rejects.toThrow(/empty part/);
+		expect(await titles()).toEqual(['History']);
 	});
 
 	it('renames a deck and its subdecks, and undoes', async () => {

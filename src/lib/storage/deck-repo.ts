@@ -4,46 +4,26 @@
  * their review history). Each is one transaction returning a change set, so it can be undone.
  */
 import type { Card, Deck, Note } from '../core/model';
+import {
+	DeckError,
+	isWithinDeckFolded,
+	planDeckRename,
+	sameDeckTitle,
+	validDeckTitle
+} from '../core/decks/deck-title';
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
 import { changeTables, emptyChanges, writeChanges, type ChangeSet } from './changes';
 import type { RecallDb } from './db';
 import { randomId, slug } from './ids';
 import { ensureDefaultPreset } from './presets';
 
-/** A deck operation the user can correct (the message says how). */
-export class DeckError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'DeckError';
-	}
-}
+export { DeckError };
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-/** Deck names compare as `deck:` searches them: ignoring case, not accents. */
-const fold = (title: string) => title.normalize('NFC').toLowerCase();
-const sameTitle = (a: string, b: string) => fold(a) === fold(b);
 
 export async function listDecks(db: RecallDb): Promise<Deck[]> {
 	const decks = await db.decks.toArray();
 	return decks.sort((a, b) => collator.compare(a.title, b.title));
-}
-
-/** The title as stored: parts trimmed around `::`; throws DeckError when it cannot be used. */
-export function deckTitle(input: string, decks: readonly Deck[], exceptId?: string): string {
-	const parts = input
-		.normalize('NFC')
-		.split('::')
-		.map((p) => p.trim().replace(/\s+/g, ' '));
-	if (parts.every((p) => p === '')) throw new DeckError('Give the deck a name.');
-	if (parts.some((p) => p === '')) {
-		throw new DeckError('A deck name cannot have an empty part around "::".');
-	}
-	const title = parts.join('::');
-	if (title.length > 200) throw new DeckError('A deck name can have at most 200 characters.');
-	const taken = decks.find((d) => d.id !== exceptId && sameTitle(d.title, title));
-	if (taken) throw new DeckError(`There is already a deck named "${taken.title}".`);
-	return title;
 }
 
 /** The deck a first note goes to when the user has made none: created on demand. */
@@ -68,7 +48,7 @@ export async function defaultDeck(
 	await ensureDefaultPreset(db);
 	// A built-in deck could hold the name: the user's deck then gets a number.
 	let title = DEFAULT_DECK_TITLE;
-	for (let n = 2; decks.some((d) => sameTitle(d.title, title)); n++) {
+	for (let n = 2; decks.some((d) => sameDeckTitle(d.title, title)); n++) {
 		title = `${DEFAULT_DECK_TITLE} ${n}`;
 	}
 	const deck: Deck = {
@@ -83,9 +63,6 @@ export async function defaultDeck(
 	return { deck, created: true };
 }
 
-const isWithin = (title: string, parent: string) =>
-	sameTitle(title, parent) || fold(title).startsWith(`${fold(parent)}::`);
-
 export async function createDeck(
 	db: RecallDb,
 	input: { title: string; presetId?: string; description?: string },
@@ -93,7 +70,7 @@ export async function createDeck(
 ): Promise<{ deck: Deck; changes: ChangeSet }> {
 	return db.transaction('rw', [...changeTables(db), db.presets], async () => {
 		await ensureDefaultPreset(db);
-		const title = deckTitle(input.title, await db.decks.toArray());
+		const title = validDeckTitle(input.title, await db.decks.toArray());
 		const presetId =
 			input.presetId && (await db.presets.get(input.presetId)) ? input.presetId : DEFAULT_PRESET.id;
 		const deck: Deck = {
@@ -114,21 +91,8 @@ export async function createDeck(
 export async function renameDeck(db: RecallDb, id: string, input: string): Promise<ChangeSet> {
 	return db.transaction('rw', changeTables(db), async () => {
 		const decks = await db.decks.toArray();
-		const deck = decks.find((d) => d.id === id);
-		if (!deck) throw new DeckError('That deck no longer exists.');
-		const title = deckTitle(input, decks, id);
 		const changes = emptyChanges();
-		for (const d of decks) {
-			if (!isWithin(d.title, deck.title)) continue;
-			const renamed = title + d.title.slice(deck.title.length);
-			if (
-				d.id !== id &&
-				decks.some((o) => !isWithin(o.title, deck.title) && sameTitle(o.title, renamed))
-			) {
-				throw new DeckError(`Renaming would give two decks the name "${renamed}".`);
-			}
-			changes.decks.push({ before: d, after: { ...d, title: renamed } });
-		}
+		changes.decks.push(...planDeckRename(decks, id, input));
 		return writeChanges(db, changes);
 	});
 }
@@ -153,7 +117,7 @@ export async function setDeckPreset(
 export async function decksWithin(db: RecallDb, id: string): Promise<Deck[]> {
 	const decks = await db.decks.toArray();
 	const deck = decks.find((d) => d.id === id);
-	return deck ? decks.filter((d) => isWithin(d.title, deck.title)) : [];
+	return deck ? decks.filter((d) => isWithinDeckFolded(d.title, deck.title)) : [];
 }
 
 /**

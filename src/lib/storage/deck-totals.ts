@@ -4,6 +4,7 @@
  * `[deckId+queue+due]` index (a count and a first-key lookup per queue), never a scan of the
  * cards. The counts themselves (new / learning / due) are computed elsewhere.
  */
+import { isWithinDeck } from '../core/decks/deck-title';
 import { Queue } from '../core/model';
 import { nextStudyDayStart } from '../core/scheduling/day';
 import type { RecallDb } from './db';
@@ -72,8 +73,6 @@ async function ownTotals(
 	};
 }
 
-const within = (title: string, root: string) => title === root || title.startsWith(`${root}::`);
-
 /** Totals for each deck, keyed by deck id, each including its subdecks (`Parent::Child`). */
 export async function readDeckTotals(
 	db: RecallDb,
@@ -87,7 +86,7 @@ export async function readDeckTotals(
 		let total = 0;
 		const times: number[] = [];
 		decks.forEach((d, i) => {
-			if (!within(d.title, root.title)) return;
+			if (!isWithinDeck(d.title, root.title)) return;
 			const o = own[i]!;
 			total += o.total;
 			if (o.laterDue !== null) times.push(o.laterDue);

@@ -249,3 +249,8 @@ export async function exportRevlogCsv(db: RecallDb): Promise<string> {
 export async function firstReviewAt(db: RecallDb): Promise<number | undefined> {
 	return (await db.revlog.orderBy('reviewedAt').first())?.reviewedAt;
 }
+
+/** How many reviews the collection holds (0 on a fresh install, or after the data was lost). */
+export function countReviews(db: RecallDb): Promise<number> {
+	return db.revlog.count();
+}

@@ -16,6 +16,7 @@ function rawOpen(name: string, version: number): Promise<IDBDatabase> {
 	});
 }
 
+const NOW = Date.UTC(2026, 11, 7, 9);
 const uniqueName = () => `recall-health-${Math.random().toString(36).slice(2)}`;
 
 describe('opening the database', () => {
@@ -23,7 +24,7 @@ describe('opening the database', () => {
 		const name = uniqueName();
 		(await rawOpen(name, 990)).close();
 		const problems: DbProblem[] = [];
-		const ok = await openWatched(openDb(name), (p) => problems.push(p));
+		const ok = await openWatched(openDb(name), (p) => problems.push(p), { now: () => NOW });
 		expect(ok).toBe(false);
 		expect(problems).toEqual(['newer-version']);
 		indexedDB.deleteDatabase(name);
@@ -48,11 +49,10 @@ describe('opening the database', () => {
 		old.close();
 		const upgrading: boolean[] = [];
 		const db = openDb(name);
-		const ok = await openWatched(
-			db,
-			() => {},
-			(running) => upgrading.push(running)
-		);
+		const ok = await openWatched(db, () => {}, {
+			now: () => NOW,
+			migrating: (running) => upgrading.push(running)
+		});
 		expect(ok).toBe(true);
 		expect(upgrading).toEqual([true, false]);
 		expect(await db.revlog.count()).toBe(1);
@@ -60,11 +60,10 @@ describe('opening the database', () => {
 		const again: boolean[] = [];
 		const reopened = openDb(name);
 		expect(
-			await openWatched(
-				reopened,
-				() => {},
-				(running) => again.push(running)
-			)
+			await openWatched(reopened, () => {}, {
+				now: () => NOW,
+				migrating: (running) => again.push(running)
+			})
 		).toBe(true);
 		expect(again).toEqual([]);
 		reopened.close();
@@ -75,7 +74,7 @@ describe('opening the database', () => {
 		const name = uniqueName();
 		const db = openDb(name);
 		const problems: DbProblem[] = [];
-		expect(await openWatched(db, (p) => problems.push(p))).toBe(true);
+		expect(await openWatched(db, (p) => problems.push(p), { now: () => NOW })).toBe(true);
 		// The "other tab": a newer schema version of the same database.
 		const newer = await rawOpen(name, 990);
 		expect(newer.version).toBe(990);

@@ -49,12 +49,12 @@ export function describeDbError(e: unknown): string {
 /**
  * Opens the database and watches it. Reports problems through `report` and a schema migration
  * while it runs through `migrating`; never throws, so the app can still render (read-only or
- * with a banner).
+ * with a banner). `now` (the state layer's clock) stamps the snapshot taken before a migration.
  */
 export async function openWatched(
 	db: RecallDb,
 	report: (p: DbProblem) => void,
-	migrating: (running: boolean) => void = () => {}
+	{ now, migrating = () => {} }: { now: () => number; migrating?: (running: boolean) => void }
 ): Promise<boolean> {
 	db.on('versionchange', () => {
 		// A newer tab wants to upgrade: step aside instead of blocking it forever.
@@ -77,7 +77,7 @@ export async function openWatched(
 		try {
 			const before = pending
 				? await import('./snapshots')
-						.then((m) => m.snapshotBeforeMigration(db.name, Date.now()))
+						.then((m) => m.snapshotBeforeMigration(db.name, now()))
 						.catch(() => null)
 				: null;
 			await db.open();

@@ -4,8 +4,8 @@
  * memory state and due date are what the new settings would have given. Batched transactions
  * keep the page responsive; each batch is all-or-nothing.
  */
-import type { Preset } from '../core/model';
-import { replayCard } from '../core/scheduling/replay';
+import type { Card, Preset } from '../core/model';
+import { needsReschedule, rescheduleFromLog } from '../core/scheduling/replay';
 import type { RecallDb } from './db';
 
 const BATCH = 400;
@@ -24,18 +24,19 @@ export async function rescheduleCards(
 		const studied = await db.cards
 			.where('deckId')
 			.equals(deckId)
-			.filter((c) => c.reps > 0)
+			.filter(needsReschedule)
 			.primaryKeys();
 		ids.push(...studied);
 	}
 	for (let i = 0; i < ids.length; i += BATCH) {
 		await db.transaction('rw', [db.cards, db.revlog], async () => {
 			const cards = await db.cards.bulkGet(ids.slice(i, i + BATCH));
-			const updated = [];
+			const updated: Card[] = [];
 			for (const card of cards) {
 				if (!card) continue;
 				const logs = await db.revlog.where('cardId').equals(card.id).toArray();
-				if (logs.length) updated.push(replayCard(card, logs, preset, { timeZone }));
+				const replayed = rescheduleFromLog(card, logs, preset, { timeZone });
+				if (replayed) updated.push(replayed);
 			}
 			await db.cards.bulkPut(updated);
 		});

@@ -6,6 +6,7 @@
  */
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { Database, SqlJsStatic } from 'sql.js';
+import { deckAncestors } from '../decks/deck-title';
 import {
 	CardState,
 	Queue,
@@ -402,9 +403,7 @@ function decksJson(decks: Deck[], dids: Map<string, number>, mod: number) {
 		out.push(deckJson(dids.get(deck.id) ?? 1, deck.title, deck.description, mod));
 	let parentId = Math.max(0, ...out.map((d) => d.id as number)) + 1;
 	for (const deck of decks) {
-		const parts = deck.title.split('::');
-		for (let depth = 1; depth < parts.length; depth++) {
-			const parent = parts.slice(0, depth).join('::');
+		for (const parent of deckAncestors(deck.title)) {
 			if (names.has(parent)) continue;
 			names.add(parent);
 			out.push(deckJson(parentId++, parent, '', mod));

@@ -1,3 +1,4 @@
+import { deckName } from '../decks/deck-title';
 import type { NoteModel } from '../model';
 import { clozeAnswers, renderCloze } from './cloze';
 
@@ -96,7 +97,7 @@ function lookup(
 		case 'Deck':
 			return ctx.deck ?? '';
 		case 'Subdeck':
-			return ctx.deck?.split('::').at(-1) ?? '';
+			return ctx.deck === undefined ? '' : deckName(ctx.deck);
 		case 'Card':
 			return ctx.cardName ?? '';
 		case 'Type':

@@ -5,11 +5,15 @@ import {
 	buryUntil,
 	forgetCard,
 	newCard,
+	setDueDate,
 	siblingsToBury,
 	suspend,
 	unbury,
 	unsuspend
 } from './card-actions';
+import { addStudyDays } from './day';
+import { replayCard } from './replay';
+import { gradeCard } from './scheduler';
 import { DAY, HOUR, NOW, TZ, makeCard, makePreset, makeReviewCard } from './test-factories';
 
 describe('newCard', () => {
@@ -79,6 +83,65 @@ describe('forgetCard', () => {
 
 	it('gives 0 elapsed days when the clock is behind the last review', () => {
 		expect(forgetCard(card, NOW - 30 * DAY, 1).log.elapsedDays).toBe(0);
+	});
+});
+
+describe('setDueDate (Anki\'s "set due date")', () => {
+	const card = Object.freeze(makeReviewCard({ reps: 4, rev: 3 }, 10));
+
+	it('makes a review card due that many study days ahead, its memory kept, with a rating-0 row', () => {
+		const { card: moved, log } = setDueDate(card, 6.6, NOW, 4, TZ);
+		expect(moved).toMatchObject({
+			state: CardState.Review,
+			queue: Queue.Review,
+			due: addStudyDays(NOW, 7, 4, TZ),
+			scheduledDays: 7,
+			learningSteps: 0,
+			stability: card.stability,
+			difficulty: card.difficulty,
+			lastReview: card.lastReview,
+			reps: 4,
+			rev: 4
+		});
+		expect(log).toEqual({
+			cardId: card.id,
+			deckId: card.deckId,
+			reviewedAt: NOW,
+			rating: 0,
+			state: CardState.Review,
+			due: card.due,
+			stability: card.stability,
+			difficulty: card.difficulty,
+			elapsedDays: 10,
+			scheduledDays: 7,
+			durationMs: 0
+		});
+		expect(card.rev).toBe(3);
+	});
+
+	it('keeps a suspended or buried card held, clamps negative days to today, and gives a new card a first review date', () => {
+		expect(setDueDate(suspend(card), 3, NOW, 4, TZ).card.queue).toBe(Queue.Suspended);
+		expect(setDueDate(bury(card, NOW + DAY), 3, NOW, 4, TZ).card.queue).toBe(Queue.Buried);
+		expect(setDueDate(card, -5, NOW, 4, TZ).card.scheduledDays).toBe(0);
+		const fresh = newCard({ id: 'd/n/0', noteId: 'd/n', deckId: 'd', ord: 0, position: 3 });
+		const { card: due, log } = setDueDate(fresh, 2, NOW, 4, TZ);
+		expect(due).toMatchObject({ state: CardState.Review, lastReview: NOW, stability: 0 });
+		expect(log).toMatchObject({
+			stability: 0,
+			difficulty: 0,
+			elapsedDays: 0,
+			state: CardState.New
+		});
+	});
+
+	it('is what replaying its log row gives back', () => {
+		const preset = makePreset();
+		const answered = gradeCard(makeCard(), 3, preset, NOW - 10 * DAY, { timeZone: TZ });
+		const { card: moved, log } = setDueDate(answered.card, 12, NOW, preset.dayStartHour, TZ);
+		const replayed = replayCard(answered.card, [answered.log, log], preset, { timeZone: TZ });
+		expect(replayed.due).toBe(moved.due);
+		expect(replayed.scheduledDays).toBe(12);
+		expect(replayed.stability).toBeCloseTo(moved.stability, 6);
 	});
 });
 

@@ -3,7 +3,7 @@
  * card with `rev` bumped (the store compares it to detect a stale write); inputs are never changed.
  */
 import { CardState, Queue, type Card, type Preset, type RevlogEntry } from '../model';
-import { DAY_MS, nextStudyDayStart } from './day';
+import { DAY_MS, addStudyDays, nextStudyDayStart } from './day';
 
 /** The queue a studiable card in `state` sits in. */
 export function queueForState(state: CardState): Queue {
@@ -89,6 +89,49 @@ export function forgetCard(
 		durationMs: 0
 	};
 	return { card: reset, log };
+}
+
+/**
+ * Anki's "set due date": a review card due `days` study days after `now` (rounded, at least 0),
+ * its memory state kept; a suspended or buried card stays so. The review-log row (rating 0 with
+ * the interval) is how replayCard recognises a manual reschedule. A new card has no memory yet:
+ * its row carries zeros and it becomes a review card whose first answer starts its memory. (At 0
+ * days such a row reads like a reset when replayed, which returns it to new, what it was.)
+ */
+export function setDueDate(
+	card: Card,
+	days: number,
+	now: number,
+	dayStartHour: number,
+	timeZone?: string
+): { card: Card; log: RevlogEntry } {
+	const wholeDays = Math.max(0, Math.round(days));
+	const held = card.queue === Queue.Suspended || card.queue === Queue.Buried;
+	const after: Card = {
+		...card,
+		state: CardState.Review,
+		queue: held ? card.queue : Queue.Review,
+		due: addStudyDays(now, wholeDays, dayStartHour, timeZone),
+		scheduledDays: wholeDays,
+		learningSteps: 0,
+		lastReview: card.lastReview ?? now,
+		rev: card.rev + 1
+	};
+	const log: RevlogEntry = {
+		cardId: card.id,
+		deckId: card.deckId,
+		reviewedAt: now,
+		rating: 0,
+		state: card.state,
+		due: card.due,
+		stability: card.stability,
+		difficulty: card.difficulty,
+		elapsedDays:
+			card.lastReview === undefined ? 0 : Math.max(0, Math.floor((now - card.lastReview) / DAY_MS)),
+		scheduledDays: wholeDays,
+		durationMs: 0
+	};
+	return { card: after, log };
 }
 
 export function suspend(card: Card): Card {

@@ -9,7 +9,7 @@ import {
 	type RevlogEntry
 } from '../model';
 import { forgetCard } from './card-actions';
-import { replayCard } from './replay';
+import { needsReschedule, replayCard, rescheduleFromLog } from './replay';
 import { gradeCard } from './scheduler';
 import { DAY, HOUR, MIN, NOW, TZ, exactPreset, makeCard, makePreset } from './test-factories';
 
@@ -166,5 +166,19 @@ describe('replayCard', () => {
 			lastReview: NOW + 12 * DAY
 		});
 		expect(replayed.stability).toBeGreaterThan(5);
+	});
+});
+
+describe('rescheduling after a preset change', () => {
+	it('rebuilds a studied card from its log under the new preset, and leaves a card without a log', () => {
+		const before = makePreset({ desiredRetention: 0.9 });
+		const after = makePreset({ desiredRetention: 0.8 });
+		const { card, logs } = study(makeCard(), [3, 3, 3], before);
+		expect(needsReschedule(card)).toBe(true);
+		expect(needsReschedule(makeCard())).toBe(false);
+		const rebuilt = rescheduleFromLog(card, logs, after, ctx);
+		expect(rebuilt).toEqual(replayCard(card, logs, after, ctx));
+		expect(rebuilt?.due).toBeGreaterThan(card.due);
+		expect(rescheduleFromLog(card, [], after, ctx)).toBeNull();
 	});
 });

@@ -82,3 +82,25 @@ export function replayCard(
 	}
 	return replayed;
 }
+
+/**
+ * Rescheduling after a preset change (desired retention, maximum interval, FSRS parameters)
+ * touches the cards that have been studied: a card never answered has no memory to rebuild.
+ */
+export function needsReschedule(card: Card): boolean {
+	return card.reps > 0;
+}
+
+/**
+ * A studied card rebuilt from its own review log under `preset`, so its memory state and due
+ * date are what the new settings would have given; null when it has no log to replay (it is
+ * left as it is).
+ */
+export function rescheduleFromLog(
+	card: Card,
+	logs: readonly RevlogEntry[],
+	preset: Preset,
+	options: ReplayOptions = {}
+): Card | null {
+	return logs.length === 0 ? null : replayCard(card, logs, preset, options);
+}

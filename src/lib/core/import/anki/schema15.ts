@@ -1,3 +1,4 @@
+import { joinDeckPath } from '../../decks/deck-title';
 import { ImportError } from '../bundle';
 import type { RawDeck, RawNotetype } from './collection';
 import { ProtoMessage } from './protobuf';
@@ -58,7 +59,7 @@ export function readTableModelsAndDecks(
 
 	const decks = db.all('SELECT id, name, kind FROM decks').map(([id, name, kind]): RawDeck => {
 		// Stored names separate levels with U+001F; Anki shows them joined with "::".
-		const title = str(name).split('\x1f').join('::');
+		const title = joinDeckPath(str(name).split('\x1f'));
 		const container = decode(blob(kind), `deck "${title}"`);
 		const normal = container.bytes(DeckKind.normal);
 		return {
