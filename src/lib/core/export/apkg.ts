@@ -16,7 +16,9 @@ import {
 	type Preset,
 	type RevlogEntry
 } from '../model';
-import { HOUR_MS, studyDayNumber, studyDayStart } from '../scheduling/day';
+import { HOUR_MS, nextStudyDayStart, studyDayNumber, studyDayStart } from '../scheduling/day';
+import { DEFAULT_PRESET } from '../scheduling/preset';
+import { ankiLeft } from '../scheduling/steps';
 import { ankiNoteFields, stripForSort } from './anki-notes';
 import { sha1Hex } from './sha1';
 
@@ -185,8 +187,17 @@ export function writeApkg(input: ApkgInput, options: ApkgOptions): Uint8Array {
 				studied ? 2500 : 0,
 				card.reps,
 				card.lapses,
-				// Anki's `left`: steps to go (today × 1000 + in all); one keeps a learning card learning.
-				learning ? 1001 : 0,
+				// Anki's `left`: today × 1000 + steps to go (2002 after Again with 1m 10m).
+				learning
+					? ankiLeft(
+							card.state === CardState.Relearning
+								? (input.preset?.relearningSteps ?? DEFAULT_PRESET.relearningSteps)
+								: (input.preset?.learningSteps ?? DEFAULT_PRESET.learningSteps),
+							card.learningSteps,
+							now,
+							nextStudyDayStart(now, options.dayStartHour, options.timeZone)
+						)
+					: 0,
 				memoryJson(card)
 			]);
 		}
