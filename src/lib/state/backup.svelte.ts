@@ -10,12 +10,14 @@ import {
 	parseBackup,
 	type RecallBackup
 } from '$lib/core/export/backup';
+import { collectionPackageName } from '$lib/core/export/apkg';
 import { displayName, ImportError } from '$lib/core/import/bundle';
 import { DEFAULT_LIMITS, checkFileSize } from '$lib/core/import/limits';
 import type { Deck } from '$lib/core/model';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import {
 	createBackup,
+	exportCollectionPackage,
 	exportDeckApkg,
 	exportDeckCsv,
 	exportRevlogCsv,
@@ -196,6 +198,26 @@ export class BackupActions {
 				name
 			);
 			return `Exported ${deck.title} as ${name}.`;
+		});
+	}
+
+	/** Every deck in one Anki package: `apkg` to merge into Anki, `colpkg` to replace its collection. */
+	exportCollection(kind: 'apkg' | 'colpkg'): Promise<void> {
+		const what = kind === 'colpkg' ? 'the collection' : 'all decks';
+		return this.#act(`Could not export ${what}`, async () => {
+			const sql = await this.#options.sql();
+			const now = this.#options.clock();
+			const bytes = await exportCollectionPackage(this.#db, kind, {
+				sql,
+				now,
+				timeZone: this.#options.timeZone()
+			});
+			const name = collectionPackageName(kind, now);
+			this.#options.download(
+				new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+				name
+			);
+			return `Exported ${what} (${plural(this.decks.length, 'deck')}) as ${name}.`;
 		});
 	}
 

@@ -4,7 +4,7 @@
  * core/export/backup), so a refused or failed restore leaves the store as it was.
  */
 import { ankiNoteFields, mediaReferences } from '$lib/core/export/anki-notes';
-import { writeApkg, type ApkgInput, type ApkgOptions } from '$lib/core/export/apkg';
+import { writeApkg, writeColpkg, type ApkgInput, type ApkgOptions } from '$lib/core/export/apkg';
 import {
 	serializeBackup,
 	type BackupMedia,
@@ -16,6 +16,7 @@ import type { Deck, MediaFile } from '$lib/core/model';
 import type { IndexableType, Table } from 'dexie';
 import type { RecallDb } from './db';
 import { StorageFullError, isQuotaError, toBlob } from './import-repo';
+import { DEFAULT_PRESET } from '$lib/core/scheduling/preset';
 import { getPreset } from './presets';
 
 export const LAST_BACKUP_KEY = 'lastBackupAt';
@@ -221,6 +222,43 @@ export async function exportDeckApkg(
 ): Promise<Uint8Array> {
 	const input = await readDeckExport(db, deckId);
 	return writeApkg(input, { ...options, dayStartHour: input.preset?.dayStartHour ?? 4 });
+}
+
+/**
+ * Everything an Anki package of the whole collection holds: every deck (empty ones too), note,
+ * card, review, note type, preset (the default first) and media file, in one transaction.
+ */
+export async function readCollectionExport(db: RecallDb): Promise<ApkgInput> {
+	const data = await db.transaction('r', allTables(db), async () => {
+		const presets = await db.presets.toArray();
+		presets.sort((a, b) => (a.id === DEFAULT_PRESET.id ? -1 : b.id === DEFAULT_PRESET.id ? 1 : 0));
+		const preset = presets[0] ?? (await getPreset(db, DEFAULT_PRESET.id));
+		return {
+			decks: await db.decks.toArray(),
+			notes: await db.notes.toArray(),
+			cards: await db.cards.toArray(),
+			revlog: await db.revlog.toArray(),
+			models: await db.models.toArray(),
+			media: await db.media.toArray(),
+			preset,
+			presets
+		};
+	});
+	return { ...data, media: await mediaBytes(data.media) };
+}
+
+/**
+ * The whole collection as an Anki package: `apkg` (every deck, merged into Anki's collection) or
+ * `colpkg` (Anki's collection package, which replaces it). Study days are the default preset's.
+ */
+export async function exportCollectionPackage(
+	db: RecallDb,
+	kind: 'apkg' | 'colpkg',
+	options: Omit<ApkgOptions, 'dayStartHour'>
+): Promise<Uint8Array> {
+	const input = await readCollectionExport(db);
+	const write = kind === 'colpkg' ? writeColpkg : writeApkg;
+	return write(input, { ...options, dayStartHour: input.preset?.dayStartHour ?? 4 });
 }
 
 export async function exportDeckCsv(db: RecallDb, deckId: string): Promise<string> {

@@ -34,4 +34,9 @@ input.typeans {
 .typeGood { background: #afa; color: black; }
 .typeBad { background: #faa; color: black; }
 .typeMissed { background: #ccc; color: black; }
+img.latex { vertical-align: middle; }
+.nightMode img.latex { filter: invert(1); }
+mjx-container[jax="SVG"] { direction: ltr; display: inline-block; }
+mjx-container[jax="SVG"] > svg { overflow: visible; min-height: 1px; min-width: 1px; }
+mjx-container[jax="SVG"][display="true"] { display: block; text-align: center; margin: 1em 0; max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 `;

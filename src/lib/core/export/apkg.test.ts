@@ -250,6 +250,66 @@ describe('exporting a deck as an Anki package', () => {
 		);
 	});
 
+	it('writes learning cards with Anki’s left: 2002 after Again (1m 10m), 1001 a step on', () => {
+		const deck = recallDeck({
+			id: 'l',
+			title: 'L',
+			notes: [deckNote({ id: 'a' }), deckNote({ id: 'b' }), deckNote({ id: 'c' })]
+		});
+		const notes = noteRecords(deck, NOW);
+		const [a, b, c] = notes.map((n) => newCard(cardStubs(n)[0]!));
+		const opts = { timeZone: 'UTC' };
+		const again = gradeCard(a!, 1, preset, NOW, opts).card;
+		const hard = gradeCard(b!, 2, preset, NOW, opts).card;
+		const good = gradeCard(c!, 3, preset, NOW, opts).card;
+		expect([again.learningSteps, hard.learningSteps, good.learningSteps]).toEqual([0, 0, 1]);
+		expect(hard.due - NOW).toBe(330_000);
+		const { db, rows } = collectionOf(
+			write({
+				decks: [deckRecord(deck, 'user', NOW)],
+				notes,
+				cards: [again, hard, good],
+				revlog: [],
+				models: [],
+				media: [],
+				preset
+			})
+		);
+		const left = rows('SELECT c.left, c.type, c.queue FROM cards c ORDER BY c.id');
+		expect(left).toEqual([
+			[2002, 1, 1],
+			[2002, 1, 1],
+			[1001, 1, 1]
+		]);
+		db.close();
+	});
+
+	it('a relearning card has its one relearning step left', () => {
+		const deck = recallDeck({ id: 'r', title: 'R', notes: [deckNote({ id: 'a' })] });
+		const notes = noteRecords(deck, NOW);
+		let card = newCard(cardStubs(notes[0]!)[0]!);
+		let t = NOW - 20 * 86_400_000;
+		for (const rating of [4, 3] as const) {
+			card = gradeCard(card, rating, preset, t, { timeZone: 'UTC' }).card;
+			t = card.due;
+		}
+		const lapsed = gradeCard(card, 1, preset, NOW, { timeZone: 'UTC' }).card;
+		expect(lapsed.state).toBe(CardState.Relearning);
+		const { db, rows } = collectionOf(
+			write({
+				decks: [deckRecord(deck, 'user', NOW)],
+				notes,
+				cards: [lapsed],
+				revlog: [],
+				models: [],
+				media: [],
+				preset
+			})
+		);
+		expect(rows('SELECT left, type, queue FROM cards')).toEqual([[1001, 3, 1]]);
+		db.close();
+	});
+
 	it('puts the media the fields use into the package, named by the media map', () => {
 		const deck = recallDeck({
 			id: 'm',

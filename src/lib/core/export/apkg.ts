@@ -17,7 +17,9 @@ import {
 	type Preset,
 	type RevlogEntry
 } from '../model';
-import { HOUR_MS, studyDayNumber, studyDayStart } from '../scheduling/day';
+import { HOUR_MS, nextStudyDayStart, studyDayNumber, studyDayStart } from '../scheduling/day';
+import { DEFAULT_PRESET } from '../scheduling/preset';
+import { ankiLeft } from '../scheduling/steps';
 import { ankiNoteFields, stripForSort } from './anki-notes';
 import { sha1Hex } from './sha1';
 
@@ -31,6 +33,11 @@ export interface ApkgInput {
 	media: { name: string; data: Uint8Array }[];
 	/** The deck's preset: its steps, limits and retention become the Anki deck options. */
 	preset?: Preset;
+	/**
+	 * Whole-collection exports: every preset, each its own Anki deck options group (the first is
+	 * options group 1, Anki's Default); a deck uses its `presetId`'s group.
+	 */
+	presets?: Preset[];
 }
 
 export interface ApkgOptions {
@@ -122,6 +129,17 @@ export function writeApkg(input: ApkgInput, options: ApkgOptions): Uint8Array {
 	const cards = input.cards.filter((c) => noteIds.has(c.noteId) && deckTitles.has(c.deckId));
 	const cids = new IdAllocator(now).assign(cards.map((c) => c.id));
 
+	// Anki deck options: one group per preset (the deck's own preset for a one-deck export).
+	const confs: [number, Preset | undefined][] = input.presets?.length
+		? input.presets.map((p, i) => [i + 1, p])
+		: [[1, input.preset]];
+	const confIds = new Map(confs.flatMap(([id, p]) => (p ? [[p.id, id] as const] : [])));
+	const stepsOf = (card: Card): number[] => {
+		const presetId = deckTitles.get(card.deckId)?.presetId;
+		const p = input.presets?.find((x) => x.id === presetId) ?? input.preset ?? DEFAULT_PRESET;
+		return card.state === CardState.Relearning ? p.relearningSteps : p.learningSteps;
+	};
+
 	const db = new options.sql.Database();
 	try {
 		db.exec(SCHEMA_11);
@@ -133,8 +151,10 @@ export function writeApkg(input: ApkgInput, options: ApkgOptions): Uint8Array {
 			models: [...usedModels.values()].map((m) =>
 				modelJson(m, mids.get(m.id) ?? 0, firstDid, nowSec)
 			),
-			decks: decksJson(input.decks, dids, nowSec),
-			dconf: deckConfigJson(input.preset, nowSec),
+			decks: decksJson(input.decks, dids, nowSec, (deck) => confIds.get(deck.presetId) ?? 1),
+			dconf: Object.fromEntries(
+				confs.map(([id, preset]) => [String(id), deckConfigJson(preset, id, nowSec)])
+			),
 			curModel: mids.values().next().value ?? 0
 		});
 		const noteStatement = db.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, 0, ?)');
@@ -186,8 +206,15 @@ export function writeApkg(input: ApkgInput, options: ApkgOptions): Uint8Array {
 				studied ? 2500 : 0,
 				card.reps,
 				card.lapses,
-				// Anki's `left`: steps to go (today × 1000 + in all); one keeps a learning card learning.
-				learning ? 1001 : 0,
+				// Anki's `left`: today × 1000 + steps to go (2002 after Again with 1m 10m).
+				learning
+					? ankiLeft(
+							stepsOf(card),
+							card.learningSteps,
+							now,
+							nextStudyDayStart(now, options.dayStartHour, options.timeZone)
+						)
+					: 0,
 				memoryJson(card)
 			]);
 		}
@@ -285,7 +312,7 @@ interface ColRow {
 	now: number;
 	models: Record<string, unknown>[];
 	decks: Record<string, unknown>[];
-	dconf: Record<string, unknown>;
+	dconf: Record<string, Record<string, unknown>>;
 	curModel: number;
 }
 
@@ -314,7 +341,7 @@ function insertCol(db: Database, col: ColRow): void {
 		JSON.stringify(conf),
 		byId(col.models),
 		byId(col.decks),
-		JSON.stringify({ '1': col.dconf }),
+		JSON.stringify(col.dconf),
 		'{}'
 	]);
 }
@@ -375,7 +402,13 @@ function modelJson(
 	};
 }
 
-function deckJson(id: number, name: string, desc: string, mod: number): Record<string, unknown> {
+function deckJson(
+	id: number,
+	name: string,
+	desc: string,
+	mod: number,
+	conf = 1
+): Record<string, unknown> {
 	return {
 		id,
 		mod,
@@ -389,18 +422,23 @@ function deckJson(id: number, name: string, desc: string, mod: number): Record<s
 		browserCollapsed: false,
 		desc,
 		dyn: 0,
-		conf: 1,
+		conf,
 		extendNew: 0,
 		extendRev: 0
 	};
 }
 
 /** The decks, their missing parents ("A" for "A::B"), and Anki's Default deck. */
-function decksJson(decks: Deck[], dids: Map<string, number>, mod: number) {
+function decksJson(
+	decks: Deck[],
+	dids: Map<string, number>,
+	mod: number,
+	confOf: (deck: Deck) => number
+) {
 	const out = [deckJson(1, 'Default', '', mod)];
 	const names = new Set(decks.map((d) => d.title));
 	for (const deck of decks)
-		out.push(deckJson(dids.get(deck.id) ?? 1, deck.title, deck.description, mod));
+		out.push(deckJson(dids.get(deck.id) ?? 1, deck.title, deck.description, mod, confOf(deck)));
 	let parentId = Math.max(0, ...out.map((d) => d.id as number)) + 1;
 	for (const deck of decks) {
 		for (const parent of deckAncestors(deck.title)) {
@@ -413,9 +451,13 @@ function decksJson(decks: Deck[], dids: Map<string, number>, mod: number) {
 }
 
 /** Deck options from the preset where Anki has the same setting. */
-function deckConfigJson(preset: Preset | undefined, mod: number): Record<string, unknown> {
+function deckConfigJson(
+	preset: Preset | undefined,
+	id: number,
+	mod: number
+): Record<string, unknown> {
 	return {
-		id: 1,
+		id,
 		mod,
 		name: preset?.name ?? 'Default',
 		usn: 0,
@@ -449,4 +491,21 @@ function deckConfigJson(preset: Preset | undefined, mod: number): Record<string,
 		},
 		desiredRetention: preset?.desiredRetention ?? 0.9
 	};
+}
+
+/**
+ * A whole collection as Anki's collection package (`.colpkg`), in the legacy layout every Anki
+ * version opens (Anki 2.1.50+ reads a package without a `meta` member as legacy): the same zip as
+ * an `.apkg` (`collection.anki2`, the JSON `media` map, media files 0, 1, …), holding every
+ * deck, note type, deck options group, card, review and media file. Anki replaces its collection
+ * with it; an `.apkg` of the same input is merged into the collection instead.
+ */
+export function writeColpkg(input: ApkgInput, options: ApkgOptions): Uint8Array {
+	return writeApkg(input, options);
+}
+
+/** "recall-all-decks-2026-12-07.apkg", "recall-collection-2026-12-07.colpkg" (the UTC date). */
+export function collectionPackageName(kind: 'apkg' | 'colpkg', now: number): string {
+	const day = new Date(now).toISOString().slice(0, 10);
+	return kind === 'colpkg' ? `recall-collection-${day}.colpkg` : `recall-all-decks-${day}.apkg`;
 }

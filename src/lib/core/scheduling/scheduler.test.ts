@@ -32,6 +32,51 @@ function frozen(card: Card): Card {
 	return Object.freeze(card);
 }
 
+describe('learning steps as Anki takes them', () => {
+	it('Hard on a later step repeats that step; Again goes back to the first', () => {
+		const preset = exactPreset();
+		const atSecond = makeLearningCard();
+		expect(atSecond.learningSteps).toBe(1);
+		expect(gradeCard(atSecond, Rating.Hard, preset, NOW, ctx).card).toMatchObject({
+			state: CardState.Learning,
+			due: NOW + 10 * MIN,
+			learningSteps: 1
+		});
+		expect(gradeCard(atSecond, Rating.Again, preset, NOW, ctx).card).toMatchObject({
+			due: NOW + MIN,
+			learningSteps: 0
+		});
+	});
+
+	it('Hard with one step is 1.5 × the step; seconds steps are kept to the second', () => {
+		const one = { ...exactPreset(), learningSteps: [10] };
+		expect(gradeCard(makeCard(), Rating.Hard, one, NOW, ctx).card.due).toBe(NOW + 15 * MIN);
+		const seconds = { ...exactPreset(), learningSteps: [0.5, 5] };
+		const card = makeCard();
+		expect(gradeCard(card, Rating.Again, seconds, NOW, ctx).card.due).toBe(NOW + 30_000);
+		expect(gradeCard(card, Rating.Hard, seconds, NOW, ctx).card.due).toBe(NOW + 165_000);
+		expect(gradeCard(card, Rating.Good, seconds, NOW, ctx).card.due).toBe(NOW + 5 * MIN);
+	});
+
+	it('relearning uses the relearning steps: Hard on the one 10m step waits 15 min', () => {
+		const preset = exactPreset();
+		const lapsed = gradeCard(makeReviewCard(), Rating.Again, preset, NOW, ctx).card;
+		expect(lapsed).toMatchObject({ state: CardState.Relearning, due: NOW + 10 * MIN });
+		const later = NOW + 10 * MIN;
+		expect(gradeCard(lapsed, Rating.Hard, preset, later, ctx).card).toMatchObject({
+			state: CardState.Relearning,
+			due: later + 15 * MIN
+		});
+	});
+
+	it('previews the same delays as the answer buttons show', () => {
+		const p = previewGrades(makeCard(), exactPreset(), NOW, ctx);
+		expect(p[Rating.Again].intervalMs).toBe(60_000);
+		expect(p[Rating.Hard].intervalMs).toBe(330_000);
+		expect(p[Rating.Good].intervalMs).toBe(600_000);
+	});
+});
+
 describe('gradeCard on a new card', () => {
 	it('walks the learning steps 1m and 10m', () => {
 		const card = frozen(makeCard());
@@ -44,7 +89,12 @@ describe('gradeCard on a new card', () => {
 			queue: Queue.Learning,
 			due: NOW + MIN
 		});
-		expect(hard).toMatchObject({ state: CardState.Learning, due: NOW + 6 * MIN, learningSteps: 0 });
+		// Anki: Hard on the first step waits the mean of the first two steps, 5.5 min (330 s).
+		expect(hard).toMatchObject({
+			state: CardState.Learning,
+			due: NOW + 330_000,
+			learningSteps: 0
+		});
 		expect(good).toMatchObject({
 			state: CardState.Learning,
 			due: NOW + 10 * MIN,

@@ -27,6 +27,7 @@ import { queueForState } from './card-actions';
 import { DAY_MS, addStudyDays, resolveTimeZone, studyClock, studyDayNumber } from './day';
 import { fuzzInterval, fuzzRange, fuzzSeed, MIN_FUZZ_INTERVAL } from './fuzz';
 import { isLeech, LEECH_TAG, withTag } from './leech';
+import { stepDelaySeconds } from './steps';
 import { balancedInterval, LOAD_BALANCE_MAX_INTERVAL } from './load-balance';
 
 export { newCard, forgetCard, suspend, unsuspend, bury, unbury } from './card-actions';
@@ -187,7 +188,17 @@ function outcomes(
 			if (grade !== Rating.Again) previousPassing = scheduledDays;
 			due = addStudyDays(now, scheduledDays, hour, tz);
 		} else {
-			due = now + Math.max(0, next.due.getTime() - reviewClock);
+			// Anki's step delays, in seconds (ts-fsrs rounds them to minutes and takes Hard on
+			// any step as the first step's).
+			const steps =
+				card.state === CardState.New || card.state === CardState.Learning
+					? preset.learningSteps
+					: preset.relearningSteps;
+			const delay = stepDelaySeconds(steps, card.learningSteps, grade);
+			due =
+				delay !== undefined
+					? now + delay * 1000
+					: now + Math.max(0, next.due.getTime() - reviewClock);
 		}
 		const lapsed = grade === Rating.Again && card.state === CardState.Review;
 		const leech = lapsed && isLeech(next.lapses, preset.leechThreshold);

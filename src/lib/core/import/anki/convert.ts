@@ -109,6 +109,15 @@ export function convertCollection(
 			templates: nt.templates,
 			css: nt.css
 		}));
+	// A collection package is a whole collection: its empty decks come along too (not the Default
+	// deck, filtered decks, or a parent deck, which Recall keeps in its children's titles).
+	if (/\.colpkg$/i.test(place.file)) {
+		const names = raw.decks.map((d) => d.name);
+		for (const deck of raw.decks) {
+			const parent = names.some((n) => n.startsWith(`${deck.name}::`));
+			if (deck.id !== 1 && !deck.filtered && !parent && deck.name) usedDecks.add(deck.id);
+		}
+	}
 	bundle.decks = [...usedDecks].map((did) => convertDeck(did, rawDecks.get(did), place));
 
 	const warn = (count: number, text: string) => {

@@ -40,6 +40,17 @@ function importError(bytes: Uint8Array, limits?: Partial<ImportLimits>): ImportE
 }
 
 describe('importing a damaged or hostile Anki file', () => {
+	it.each([
+		['a legacy', (c: Uint8Array) => legacyPackage(c)],
+		['a current', (c: Uint8Array) => latestPackage(sql, c)]
+	])('says what %s package without notes holds instead (decks, note types)', (_, pack) => {
+		const error = importError(pack(buildCollection(sql, { schema: 18, notes: [], cards: [] })));
+		expect(error.message).toBe(
+			`deck.apkg: this package holds no notes, only 1 deck ("${DECK.name}") and 1 note type ("${BASIC.name}"), which Recall imports with the notes that use them`
+		);
+		expect(error.advice).toMatch(/^In Anki, export the deck that holds the cards/);
+	});
+
 	it('rejects an empty file', () => {
 		expect(importError(new Uint8Array(0)).message).toBe('deck.apkg: the file is empty');
 	});

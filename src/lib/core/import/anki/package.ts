@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import { ImportError, causeText, type ImportBundle } from '../bundle';
+import { ImportError, causeText, displayName, type ImportBundle } from '../bundle';
 import { ByteBudget, checkFileSize, resolveLimits, type ImportLimits } from '../limits';
 import { readCollection } from './collection';
 import { convertCollection } from './convert';
@@ -99,10 +99,30 @@ function readBundle(
 				{ file, entry }
 			);
 		}
+		if (raw.notes.length === 0)
+			throw new ImportError(holdsNoNotes(raw), { file, advice: NO_NOTES_ADVICE });
 		return convertCollection(raw, { file, now: options.now });
 	} finally {
 		db.close();
 	}
+}
+
+const NO_NOTES_ADVICE =
+	'In Anki, export the deck that holds the cards (File › Export…, “Anki Deck Package”, with that deck chosen) and import the new file.';
+
+/** "this package holds no notes, only 2 decks ("Default", "Spanish") and 1 note type ("Basic")…" */
+function holdsNoNotes(raw: {
+	decks: { name: string; filtered: boolean }[];
+	notetypes: { name: string }[];
+}): string {
+	const named = (n: number, one: string, names: string[]) => {
+		const shown = names.slice(0, 3).map((name) => displayName(name));
+		if (names.length > 3) shown.push('…');
+		return `${n} ${n === 1 ? one : `${one}s`}${n > 0 ? ` (${shown.join(', ')})` : ''}`;
+	};
+	const decks = raw.decks.filter((d) => !d.filtered).map((d) => d.name);
+	const types = raw.notetypes.map((t) => t.name);
+	return `this package holds no notes, only ${named(decks.length, 'deck', decks)} and ${named(types.length, 'note type', types)}, which Recall imports with the notes that use them`;
 }
 
 /** 0 when there is no `meta` (legacy packages); refuses versions newer than Recall knows. */

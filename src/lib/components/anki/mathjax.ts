@@ -1,0 +1,81 @@
+/**
+ * MathJax for imported Anki cards: `\(…\)` inline and `\[…\]` display math, typeset as Anki's
+ * reviewer does (TeX input with the AMS packages) into SVG. Loaded with `import()` only when a
+ * card holds math, so it is never part of the first load; the chunk is precached by the service
+ * worker like every client file, so it works offline. SVG paths need no font file (nothing is
+ * fetched, the CSP's `font-src` is untouched) and no script runs: the elements are built here.
+ */
+import { mathjax } from 'mathjax-full/js/mathjax.js';
+import { TeX } from 'mathjax-full/js/input/tex.js';
+import { SVG } from 'mathjax-full/js/output/svg.js';
+import { browserAdaptor } from 'mathjax-full/js/adaptors/browserAdaptor.js';
+import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
+import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
+import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
+import 'mathjax-full/js/input/tex/newcommand/NewcommandConfiguration.js';
+import 'mathjax-full/js/input/tex/noundefined/NoUndefinedConfiguration.js';
+import 'mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js';
+
+type MathDocument = ReturnType<typeof mathjax.document>;
+let doc: MathDocument | undefined;
+
+function mathDocument(): MathDocument {
+	if (doc) return doc;
+	RegisterHTMLHandler(browserAdaptor());
+	doc = mathjax.document(document, {
+		InputJax: new TeX({ packages: ['base', 'ams', 'newcommand', 'noundefined', 'boldsymbol'] }),
+		// Every glyph's path in its own SVG: no shared cache for a shadow root to miss.
+		OutputJax: new SVG({ fontCache: 'none' })
+	});
+	return doc;
+}
+
+/** `\(…\)` or `\[…\]` in a text, as MathJax's default TeX delimiters find them. */
+const MATH = /\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g;
+
+export const hasMath = (text: string): boolean => /\\\(|\\\[/.test(text);
+
+/** One formula as an `mjx-container` holding its SVG, named by its TeX for screen readers. */
+export function typesetTex(tex: string, display: boolean): HTMLElement {
+	const node = mathDocument().convert(tex, { display }) as HTMLElement;
+	node.setAttribute('role', 'img');
+	node.setAttribute('aria-label', tex.trim());
+	for (const svg of node.querySelectorAll('svg')) svg.setAttribute('aria-hidden', 'true');
+	return node;
+}
+
+/**
+ * Typesets the math of every text node under `root` (not inside a script-free zone such as
+ * `code`, `pre` or a typing box), in place. A formula TeX cannot read stays as its source.
+ */
+export function typesetMath(root: Element): number {
+	const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+	const texts: Text[] = [];
+	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+		const text = n as Text;
+		if (hasMath(text.data) && !text.parentElement?.closest('code, pre, textarea, mjx-container'))
+			texts.push(text);
+	}
+	let count = 0;
+	for (const text of texts) {
+		const parts: (string | HTMLElement)[] = [];
+		let last = 0;
+		for (const m of text.data.matchAll(MATH)) {
+			const display = m[2] !== undefined;
+			const tex = m[1] ?? m[2] ?? '';
+			let node: HTMLElement;
+			try {
+				node = typesetTex(tex, display);
+			} catch {
+				continue;
+			}
+			parts.push(text.data.slice(last, m.index), node);
+			last = m.index + m[0].length;
+			count++;
+		}
+		if (parts.length === 0) continue;
+		parts.push(text.data.slice(last));
+		text.replaceWith(...parts);
+	}
+	return count;
+}
