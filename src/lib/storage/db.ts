@@ -9,6 +9,12 @@ import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-ta
 import type { ReviewRecord } from '../core/sync/protocol';
 import { CARD_TALLY_TABLE, buildAllCardTallies, cardTallyMiddleware } from './card-tallies';
 import type { StoredCardTally } from '../core/stats/card-tallies';
+import {
+	NOTE_SEARCH_TABLE,
+	buildAllSearchRows,
+	noteSearchMiddleware,
+	type NoteSearchRow
+} from './note-search';
 import { OUTBOX_TABLE, syncOutboxMiddleware, type OutboxRow } from './sync-outbox';
 
 export interface MetaRow {
@@ -46,6 +52,8 @@ export type RecallDb = Dexie & {
 	syncPending: Table<ReviewRecord, string>;
 	/** v6, derived: the cards counted per deck, due quarter hour and last review (storage/card-tallies.ts). */
 	cardTallies: Table<StoredCardTally, [string, number, number]>;
+	/** v6, derived: each note's search text (storage/note-search.ts). */
+	noteSearch: Table<NoteSearchRow, string>;
 };
 
 export const DB_NAME = 'recall';
@@ -80,10 +88,15 @@ export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
 export const SCHEMA_V4 = { ...SCHEMA_V3, [OUTBOX_TABLE]: 'key', syncPending: 'id, cardId' };
 
 /**
- * Schema version 6: card tallies (counts, due forecast, memory states per deck), kept up to date
- * with every card write by a DBCore middleware, so statistics never read every card.
+ * Schema version 6: derived tables kept up to date at write time by DBCore middlewares, so
+ * statistics never read every card and a search for words never reads every note and card:
+ * card tallies (counts, due forecast, memory states per deck) and each note's search text.
  */
-export const SCHEMA_V6 = { ...SCHEMA_V4, [CARD_TALLY_TABLE]: '[deckId+kind+day]' };
+export const SCHEMA_V6 = {
+	...SCHEMA_V4,
+	[CARD_TALLY_TABLE]: '[deckId+kind+day]',
+	[NOTE_SEARCH_TABLE]: 'id'
+};
 
 /** The newest schema version this build knows. */
 export const SCHEMA_VERSION = 6;
@@ -116,9 +129,10 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 	await tx.table('meta').where(':id').startsWith('stats:day-tallies:').delete();
 }
 
-/** v4 → v6: the card tallies, counted from every card a page at a time. */
+/** v4 → v6: the card tallies and the notes' search texts, from every card and note a page at a time. */
 export async function upgradeToV6(tx: Transaction): Promise<void> {
 	await tx.table(CARD_TALLY_TABLE).bulkPut(await buildAllCardTallies(tx.table('cards')));
+	await tx.table(NOTE_SEARCH_TABLE).bulkPut(await buildAllSearchRows(tx.table('notes')));
 }
 
 export function openDb(name = DB_NAME): RecallDb {
@@ -131,6 +145,7 @@ export function openDb(name = DB_NAME): RecallDb {
 	db.use(reviewTallyMiddleware);
 	db.use(syncOutboxMiddleware);
 	db.use(cardTallyMiddleware);
+	db.use(noteSearchMiddleware);
 	return db;
 }
 

@@ -6,10 +6,11 @@
  *
  * Three kinds of row per deck:
  * - COUNTS (one, day 0): cards per count category, and review-state cards per interval;
- * - DUE (one per UTC day of the due date): forecast cards per quarter hour of their due time,
+ * - DUE (one per period of PERIOD_DAYS UTC days of the due date): forecast cards per quarter hour
+ *   of their due time (counted from the period's first day),
  *   buried or not, with their Σ 1/interval. A study day always starts on a quarter-hour slot
  *   boundary (core/stats/buckets.ts), so every card of a slot falls on the same study day;
- * - MEMORY (one per UTC day of the last review): the exact (last review, stability, difficulty)
+ * - MEMORY (one per period of the last review): the exact (last review, stability, difficulty)
  *   of every card with a memory state, so retrievability is computed for `now` when shown.
  *
  * Assembled with the same CardStatsBuilder as a pass over the cards, so the two agree (up to the
@@ -46,7 +47,10 @@ export const INTERVAL_STRIDE = 2;
 export interface StoredCardTally {
 	deckId: string;
 	kind: CardTallyKind;
-	/** 0 for COUNTS; the UTC day number of the due date / last review (±Infinity beyond dates). */
+	/**
+	 * 0 for COUNTS; the first UTC day number of the period of the due date / last review
+	 * (±Infinity beyond dates).
+	 */
 	day: number;
 	/** Cards the row counts (COUNTS: every card of the deck). */
 	n: number;
@@ -65,8 +69,20 @@ interface CardContribution {
 	memory: { day: number; lastReview: number; stability: number; difficulty: number } | null;
 }
 
+/**
+ * UTC days per DUE and MEMORY row. Longer periods mean fewer rows to read for the page (some 800
+ * for 100,000 cards in 10 decks, against 15,000 with a row a day) and larger rows to rewrite per
+ * grade (the cards of one deck reviewed or due within the period: a few kB).
+ */
+export const PERIOD_DAYS = 32;
+
+/** The first UTC day of the period holding instant `t`. */
 const dayOf = (t: number) =>
-	Number.isFinite(t) ? Math.floor(t / DAY_MS) : t > 0 ? Infinity : -Infinity;
+	Number.isFinite(t)
+		? Math.floor(t / DAY_MS / PERIOD_DAYS) * PERIOD_DAYS
+		: t > 0
+			? Infinity
+			: -Infinity;
 
 /** The deck id a card is tallied under (any id a card could be stored with, as a string key). */
 export const cardDeckId = (card: { deckId?: unknown }): string =>
