@@ -22,11 +22,14 @@ import {
 	compareText,
 	compileSearch,
 	daysBackStart,
+	decidedByText,
+	searchTexts,
 	needsNote,
 	noteForSearch,
 	planSearch,
 	searchTerms,
 	type BrowseRow,
+	type CardPredicate,
 	type IndexPlan,
 	type IndexSource,
 	type NoteForSearch,
@@ -602,6 +605,57 @@ async function scanAll(
 	}
 }
 
+/** Search-text rows per page of a words-only search. */
+const TEXT_PAGE = 10_000;
+
+/** Whether a words-only search should read the search texts: the session holds no notes yet. */
+async function textsOnly(cache: BrowseCache): Promise<boolean> {
+	await cache.refresh();
+	return cache.covered === undefined;
+}
+
+/**
+ * A search decided by words alone (`decidedByText`), cold: the notes' stored search texts are
+ * matched a page at a time, and only the matching notes are read, with their cards. `visit`
+ * matches those again on the notes themselves, so the rows are what a full scan gives (a note
+ * without a stored text is read and matched itself).
+ */
+async function scanTexts(
+	db: RecallDb,
+	matches: CardPredicate,
+	pageSize: number,
+	visit: Visit,
+	signal?: AbortSignal
+): Promise<void> {
+	// Words are matched on the note only: the card is never looked at.
+	const noCard = {} as Card;
+	let after: string | undefined;
+	for (;;) {
+		const from =
+			after === undefined ? db.noteSearch.toCollection() : db.noteSearch.where(':id').above(after);
+		const page = await from.limit(TEXT_PAGE).toArray();
+		signal?.throwIfAborted();
+		const hits: string[] = [];
+		for (const row of page) {
+			if (row.t === null || matches({ card: noCard, texts: searchTexts(row.t) })) hits.push(row.id);
+		}
+		for (let start = 0; start < hits.length; start += pageSize) {
+			const chunk = hits.slice(start, start + pageSize);
+			const { cards, notes } = await db.transaction('r', db.cards, db.notes, async () => ({
+				cards: await db.cards.where('noteId').anyOf(chunk).toArray(),
+				notes: (await db.notes.bulkGet(chunk)).filter((n) => n !== undefined).map(noteForSearch)
+			}));
+			signal?.throwIfAborted();
+			const byId = new Map(notes.map((n) => [n.id, n]));
+			visit(cards, (id) => byId.get(id));
+		}
+		if (page.length < TEXT_PAGE) return;
+		after = page.at(-1)!.id;
+		await nextTask();
+		signal?.throwIfAborted();
+	}
+}
+
 /** Candidate card ids of a plan, from index keys; 'all' when a full scan is cheaper. */
 async function candidateIds(
 	db: RecallDb,
@@ -712,7 +766,9 @@ export async function streamSearch(
 		rows.push(...found);
 		onRows?.(found, { found: rows.length, scanned, total: Math.max(total, scanned) });
 	};
-	if (ids === 'all') await scanAll(db, cache, pageSize, visit, signal);
+	if (ids === 'all' && !cardDecides && decidedByText(node) && (await textsOnly(cache))) {
+		await scanTexts(db, matches, pageSize, visit, signal);
+	} else if (ids === 'all') await scanAll(db, cache, pageSize, visit, signal);
 	else await scanIds(db, cache, ids, pageSize, visit, signal);
 	return {
 		rows,

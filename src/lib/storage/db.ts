@@ -7,6 +7,14 @@ import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from
 import type { StoredTally } from '../core/stats/buckets';
 import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
 import type { ReviewRecord } from '../core/sync/protocol';
+import { CARD_TALLY_TABLE, buildAllCardTallies, cardTallyMiddleware } from './card-tallies';
+import type { StoredCardTally } from '../core/stats/card-tallies';
+import {
+	NOTE_SEARCH_TABLE,
+	buildAllSearchRows,
+	noteSearchMiddleware,
+	type NoteSearchRow
+} from './note-search';
 import { OUTBOX_TABLE, syncOutboxMiddleware, type OutboxRow } from './sync-outbox';
 
 export interface MetaRow {
@@ -42,6 +50,10 @@ export type RecallDb = Dexie & {
 	syncOutbox: Table<OutboxRow, string>;
 	/** v4: pulled reviews of cards this device does not have (yet), kept, never dropped. */
 	syncPending: Table<ReviewRecord, string>;
+	/** v6, derived: the cards counted per deck, due quarter hour and last review (storage/card-tallies.ts). */
+	cardTallies: Table<StoredCardTally, [string, number, number]>;
+	/** v6, derived: each note's search text (storage/note-search.ts). */
+	noteSearch: Table<NoteSearchRow, string>;
 };
 
 export const DB_NAME = 'recall';
@@ -75,8 +87,19 @@ export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
  */
 export const SCHEMA_V4 = { ...SCHEMA_V3, [OUTBOX_TABLE]: 'key', syncPending: 'id, cardId' };
 
+/**
+ * Schema version 6: derived tables kept up to date at write time by DBCore middlewares, so
+ * statistics never read every card and a search for words never reads every note and card:
+ * card tallies (counts, due forecast, memory states per deck) and each note's search text.
+ */
+export const SCHEMA_V6 = {
+	...SCHEMA_V4,
+	[CARD_TALLY_TABLE]: '[deckId+kind+day]',
+	[NOTE_SEARCH_TABLE]: 'id'
+};
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 6;
 
 /**
  * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
@@ -106,7 +129,28 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 	await tx.table('meta').where(':id').startsWith('stats:day-tallies:').delete();
 }
 
+/** v4 → v6: the card tallies and the notes' search texts, from every card and note a page at a time. */
+export async function upgradeToV6(tx: Transaction): Promise<void> {
+	await tx.table(CARD_TALLY_TABLE).bulkPut(await buildAllCardTallies(tx.table('cards')));
+	await tx.table(NOTE_SEARCH_TABLE).bulkPut(await buildAllSearchRows(tx.table('notes')));
+}
+
 export function openDb(name = DB_NAME): RecallDb {
+	const db = new Dexie(name) as RecallDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+	db.version(4).stores(SCHEMA_V4);
+	db.version(6).stores(SCHEMA_V6).upgrade(upgradeToV6);
+	db.use(reviewTallyMiddleware);
+	db.use(syncOutboxMiddleware);
+	db.use(cardTallyMiddleware);
+	db.use(noteSearchMiddleware);
+	return db;
+}
+
+/** Opens a database with the version-4 schema (no card tallies): data of the previous version. */
+export function openDbV4(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);

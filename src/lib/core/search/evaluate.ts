@@ -52,6 +52,64 @@ export interface SearchRow {
 	card: Card;
 	/** Needed when `needsNote(node)`; without it, note terms do not match. */
 	note?: NoteForSearch;
+	/**
+	 * The note's fields as searched (lowercase name → plain text), when known already: from the
+	 * search text stored with the note (`searchText`). Words and `field:` read these first.
+	 */
+	texts?: ReadonlyMap<string, string>;
+}
+
+const FIELD_END = '\u001e';
+const NAME_END = '\u001f';
+
+/**
+ * A note's search text, computed when the note is written (storage keeps it beside the note): each
+ * field's lowercase name and plain text (`plainText`, what words and `field:` match), in one
+ * string. `searchTexts` reads it back; matching it is exactly matching the note. Null when the
+ * note cannot be written so (then it is matched itself).
+ */
+export function searchText(note: Pick<Note, 'fields'>): string | null {
+	const parts: string[] = [];
+	for (const [k, v] of Object.entries(note.fields ?? {})) {
+		if (typeof v !== 'string') return null;
+		const part = `${k.toLowerCase()}${NAME_END}${plainText(v)}`;
+		// A separator inside a name or a field (never typed; possible in a strange import): no
+		// stored text, the note itself is matched.
+		if (part.indexOf(NAME_END) !== part.lastIndexOf(NAME_END) || part.includes(FIELD_END)) {
+			return null;
+		}
+		parts.push(part);
+	}
+	return parts.join(FIELD_END);
+}
+
+/** The fields of a search text (see `searchText`), as `fieldTexts` gives them for the note. */
+export function searchTexts(text: string): Map<string, string> {
+	const texts = new Map<string, string>();
+	if (text === '') return texts;
+	for (const part of text.split(FIELD_END)) {
+		const at = part.indexOf(NAME_END);
+		texts.set(part.slice(0, at), part.slice(at + 1));
+	}
+	return texts;
+}
+
+/**
+ * Whether a search is decided by the notes' words alone (words and `field:` joined by AND/OR),
+ * so it can run over the stored search texts and read only the matching notes' cards. Not with
+ * a `-`: that would also find cards whose note is missing.
+ */
+export function decidedByText(node: SearchNode): boolean {
+	switch (node.kind) {
+		case 'and':
+		case 'or':
+			return node.children.length > 0 && node.children.every(decidedByText);
+		case 'text':
+		case 'field':
+			return true;
+		default:
+			return false;
+	}
 }
 
 export type CardPredicate = (row: SearchRow) => boolean;
@@ -172,13 +230,18 @@ export function compileSearch(node: SearchNode, env: SearchEnv): CardPredicate {
 		}
 		case 'text': {
 			const re = containsRegex(node.pattern);
-			return ({ note }) => !!note && [...fieldTexts(note).values()].some((t) => re.test(t));
+			return ({ note, texts }) => {
+				const all = texts ?? (note && fieldTexts(note));
+				if (!all) return false;
+				for (const t of all.values()) if (re.test(t)) return true;
+				return false;
+			};
 		}
 		case 'field': {
 			const re = wholeRegex(node.pattern);
 			const name = lower(node.field);
-			return ({ note }) => {
-				const text = note && fieldTexts(note).get(name);
+			return ({ note, texts }) => {
+				const text = (texts ?? (note && fieldTexts(note)))?.get(name);
 				return text !== undefined && re.test(text);
 			};
 		}

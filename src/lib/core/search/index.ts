@@ -13,6 +13,9 @@ export {
 	type SearchNote,
 	type NoteForSearch,
 	noteForSearch,
+	searchText,
+	searchTexts,
+	decidedByText,
 	type DeckName,
 	type CardPredicate
 } from './evaluate';

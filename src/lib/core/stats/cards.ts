@@ -76,8 +76,39 @@ export interface CardStatsContext {
 	futureDays?: number;
 }
 
+/** The count categories of CardCounts, in the order `countCategory` numbers them. */
+export const CARD_CATEGORIES = [
+	'new',
+	'learning',
+	'relearning',
+	'young',
+	'mature',
+	'suspended',
+	'buried'
+] as const satisfies readonly (keyof CardCounts)[];
+
+/** Which of CARD_CATEGORIES a card is counted in. */
+export function countCategory(card: Card): number {
+	if (card.queue === Queue.Suspended) return 5;
+	if (card.queue === Queue.Buried) return 6;
+	if (card.state === CardState.New) return 0;
+	if (card.state === CardState.Learning) return 1;
+	if (card.state === CardState.Relearning) return 2;
+	return card.scheduledDays >= MATURE_DAYS ? 4 : 3;
+}
+
+/** Whether a card is in the future-due forecast at all: scheduled (not new), not suspended. */
+export function forecasts(card: Card): boolean {
+	return card.state !== CardState.New && card.queue !== Queue.Suspended;
+}
+
+/** Anki's "daily load" share of a card: 1 / interval. */
+export function dailyLoadOf(card: Card): number {
+	return 1 / Math.max(1, card.scheduledDays);
+}
+
 /** A card has a memory state when FSRS has seen it: a positive stability and a valid difficulty. */
-function hasMemory(card: Card): boolean {
+export function hasMemory(card: Card): boolean {
 	return (
 		card.state !== CardState.New &&
 		Number.isFinite(card.stability) &&
@@ -115,42 +146,61 @@ export class CardStatsBuilder {
 	}
 
 	add(card: Card): void {
-		this.#count(card);
-		this.#forecast(card);
-		if (card.state === CardState.Review) this.#intervals.add(card.scheduledDays);
-		if (!hasMemory(card)) return;
-		const r = retrievability(card, this.#ctx.now, this.#ctx.presetFor(card.deckId));
-		this.#difficulty.add((card.difficulty - 1) / 9);
-		this.#stability.add(card.stability);
+		this.addCount(countCategory(card));
+		if (card.state === CardState.Review) this.addInterval(card.scheduledDays);
+		if (forecasts(card)) {
+			this.addDue(card.due, card.queue === Queue.Buried, 1, dailyLoadOf(card));
+		}
+		if (hasMemory(card)) {
+			this.addMemory(card.deckId, card.lastReview, card.stability, card.difficulty);
+		}
+	}
+
+	/** `n` cards of a category (CARD_CATEGORIES' order). */
+	addCount(category: number, n = 1): void {
+		const c = this.#counts;
+		c[CARD_CATEGORIES[category]!] += n;
+		c.total += n;
+	}
+
+	/** `n` review-state cards with an interval of `days`. */
+	addInterval(days: number, n = 1): void {
+		this.#intervals.add(days, n);
+	}
+
+	/**
+	 * `n` forecast cards due at `due` (or in its quarter hour: a study day starts on one), their
+	 * Σ 1/interval `load`. As Anki's future-due graph: by state, not queue, so a buried review
+	 * card still counts, except when due by today (it is out of today's queue).
+	 */
+	addDue(due: number, buried: boolean, n: number, load: number): void {
+		const { dayStartHour, timeZone } = this.#ctx;
+		const offset = studyDayNumber(due, dayStartHour, timeZone) - this.#today;
+		if (offset <= 0 && buried) return;
+		const d = this.#due;
+		d.total += n;
+		d.dailyLoad += load;
+		if (offset < 0) d.backlog += n;
+		if (offset >= d.byDay.length) d.later += n;
+		else if (!Number.isNaN(offset)) d.byDay[Math.max(0, offset)]! += n;
+	}
+
+	/** One card with a memory state (hasMemory) in deck `deckId`. */
+	addMemory(
+		deckId: string,
+		lastReview: number | undefined,
+		stability: number,
+		difficulty: number
+	): void {
+		const r = retrievability(
+			{ state: CardState.Review, lastReview, stability } as Card,
+			this.#ctx.now,
+			this.#ctx.presetFor(deckId)
+		);
+		this.#difficulty.add((difficulty - 1) / 9);
+		this.#stability.add(stability);
 		this.#retrievability.add(r);
 		this.#knowledge += r;
-	}
-
-	#count(card: Card): void {
-		const c = this.#counts;
-		c.total++;
-		if (card.queue === Queue.Suspended) c.suspended++;
-		else if (card.queue === Queue.Buried) c.buried++;
-		else if (card.state === CardState.New) c.new++;
-		else if (card.state === CardState.Learning) c.learning++;
-		else if (card.state === CardState.Relearning) c.relearning++;
-		else if (card.scheduledDays >= MATURE_DAYS) c.mature++;
-		else c.young++;
-	}
-
-	/** As Anki's future-due graph: by state, not queue, so a buried review card still counts. */
-	#forecast(card: Card): void {
-		if (card.state === CardState.New || card.queue === Queue.Suspended) return;
-		const { dayStartHour, timeZone } = this.#ctx;
-		const offset = studyDayNumber(card.due, dayStartHour, timeZone) - this.#today;
-		// A buried card due by today is out of today's queue; Anki leaves it out of the forecast.
-		if (offset <= 0 && card.queue === Queue.Buried) return;
-		const due = this.#due;
-		due.total++;
-		due.dailyLoad += 1 / Math.max(1, card.scheduledDays);
-		if (offset < 0) due.backlog++;
-		if (offset >= due.byDay.length) due.later++;
-		else due.byDay[Math.max(0, offset)]!++;
 	}
 
 	result(): CardStats {

@@ -80,14 +80,15 @@ export class HistogramBuilder {
 		this.#counts = specs.map(() => 0);
 	}
 
-	add(value: number): void {
+	/** Counts `value` (`n` times: a tally of equal values). */
+	add(value: number, n = 1): void {
 		if (!Number.isFinite(value)) return;
 		let i = 0;
 		// Fewer than 20 bins: a linear scan beats a binary search's bookkeeping.
 		while (i < this.#specs.length - 1 && value >= this.#specs[i]!.below) i++;
-		this.#counts[i]!++;
-		this.#sum += value;
-		this.#total++;
+		this.#counts[i]! += n;
+		this.#sum += value * n;
+		this.#total += n;
 	}
 
 	result(): Histogram {

@@ -9,3 +9,4 @@ export * from './tally';
 export * from './buckets';
 export * from './reviews';
 export * from './cards';
+export * from './card-tallies';
