@@ -8,6 +8,7 @@ import {
 	DAY_MS,
 	addStudyDays,
 	bury,
+	flagCard,
 	forgetCard,
 	unbury,
 	unsuspend,
@@ -48,6 +49,19 @@ export function suspendCards(db: RecallDb, cardIds: readonly string[]): Promise<
 export function unsuspendCards(db: RecallDb, cardIds: readonly string[]): Promise<ChangeSet> {
 	return withCards(db, cardIds, (cards) =>
 		cardsOnly(cards.flatMap((c) => cardChange(c, unsuspend(c))))
+	);
+}
+
+/** Flag `flag` (1–7) on the cards, or none (0). */
+export function flagCards(
+	db: RecallDb,
+	cardIds: readonly string[],
+	flag: number
+): Promise<ChangeSet> {
+	return withCards(db, cardIds, (cards) =>
+		cardsOnly(
+			cards.filter((c) => (c.flag ?? 0) !== flag).flatMap((c) => cardChange(c, flagCard(c, flag)))
+		)
 	);
 }
 
