@@ -74,10 +74,7 @@ export const SHORTCUTS: readonly (readonly [key: string, action: string])[] = [
 	['1 / 2 / 3 / 4', 'Again / Hard / Good / Easy'],
 	['Z or Ctrl+Z', 'Undo'],
 	['E', 'Edit the note'],
-	[
-		'Ctrl+1 … Ctrl+7',
-		'Flag the card red, orange, green, blue, pink, turquoise, purple (again: no flag)'
-	],
+	['Ctrl+1 … Ctrl+7', 'Flag the card: red … purple (the same again: none)'],
 	['*', 'Mark or unmark the note (tag “marked”)'],
 	['- or B', 'Bury the card until tomorrow'],
 	['=', 'Bury the note until tomorrow'],
