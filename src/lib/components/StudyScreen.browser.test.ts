@@ -164,7 +164,7 @@ describe('the study screen over a search ("Study these")', () => {
 		expect(target.querySelector('h1 code')?.textContent).toBe(query);
 		expect(link('‹ Search')?.getAttribute('href')).toBe(`/browse?q=${encodeURIComponent(query)}`);
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
-			'2 new, 0 learning, 0 to review'
+			'2 new, 0 learning, 0 to review; showing a new card'
 		);
 
 		const info = button('Card info')!;
@@ -180,7 +180,7 @@ describe('the study screen over a search ("Study these")', () => {
 		await until(() => target.querySelector('.front')?.textContent !== first, 'the next card');
 		expect((await db.cards.get('deck/a/0'))?.queue).toBe(-1);
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
-			'1 new, 0 learning, 0 to review'
+			'1 new, 0 learning, 0 to review; showing a new card'
 		);
 		window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z' }));
 		await until(() => status() === 'Undone.', 'undo');

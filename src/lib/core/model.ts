@@ -110,6 +110,8 @@ export interface Card {
 	/** Bumped by every write, so two tabs never grade the same card from stale state. */
 	rev: number;
 	tags?: string[];
+	/** Anki's card flag: 1 red, 2 orange, 3 green, 4 blue, 5 pink, 6 turquoise, 7 purple; absent: none. */
+	flag?: number;
 }
 
 export interface RevlogEntry {

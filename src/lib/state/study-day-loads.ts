@@ -8,7 +8,7 @@ import { studyDayNumber } from '$lib/core/scheduling/day';
 import { LOAD_BALANCE_MAX_INTERVAL } from '$lib/core/scheduling/load-balance';
 import type { GradeContext } from '$lib/core/scheduling/scheduler';
 import type { RecallDb } from '$lib/storage/db';
-import { dueHistogram } from '$lib/storage/review-repo';
+import { dueHistogram, noteCards } from '$lib/storage/review-repo';
 
 export class DayLoads {
 	/** Review cards due per study day (whole collection), updated as cards are graded. */
@@ -42,6 +42,22 @@ export class DayLoads {
 			// Without day loads, intervals are fuzzed but not balanced.
 			return false;
 		}
+	}
+
+	/**
+	 * Reads the day loads, then gives the card `shown()` names (if any: it is not yet answered)
+	 * its balanced context, with its siblings as stored. Never fails: without day loads, intervals
+	 * are fuzzed but not balanced.
+	 */
+	async readFor(
+		now: number,
+		shown: () => { card: Card; preset: Preset; apply: (ctx: GradeContext) => void } | null
+	): Promise<void> {
+		if (!(await this.read(now))) return;
+		const target = shown();
+		if (!target?.preset.loadBalance) return;
+		const siblings = await noteCards(this.#db, target.card.noteId).catch(() => null);
+		if (siblings) target.apply(this.contextFor(target.card, siblings, target.preset));
 	}
 
 	#dayOf(t: number): number {

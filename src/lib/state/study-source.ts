@@ -9,6 +9,7 @@ import type { FoundQueue } from '$lib/core/scheduling/found-queue';
 import { SessionQueue } from '$lib/core/scheduling/session-queue';
 import type { SearchNode } from '$lib/core/search';
 import type { RecallDb } from '$lib/storage/db';
+import { getPreset } from '$lib/storage/presets';
 import { loadTreeCandidates } from '$lib/storage/review-repo';
 import { readFoundCards } from '$lib/storage/study-repo';
 import type { StudyQueue } from './study-read-ahead';
@@ -22,6 +23,28 @@ export interface SearchSource {
 	found?: string[];
 	/** When the session began: review-log rows from then on are this session's turns. */
 	since: number;
+}
+
+/**
+ * Opens a search for study at `now`: parses it (a syntax error is the `problem`, in words) and
+ * reads the default preset, which decides the study day, the limits and the order.
+ */
+export async function openSearch(
+	db: RecallDb,
+	search: SearchSource,
+	now: number
+): Promise<{ deck: null; preset: Preset } | { problem: string }> {
+	// The search code loads only for a search: deck study does not carry it.
+	const { parseSearch, SearchSyntaxError } = await import('$lib/core/search');
+	try {
+		search.node = parseSearch(search.query);
+	} catch (e) {
+		if (!(e instanceof SearchSyntaxError)) throw e;
+		return { problem: e.message };
+	}
+	search.found = undefined;
+	search.since = now;
+	return { deck: null, preset: await getPreset(db, 'default') };
 }
 
 /** The queue of deck `deckId` (with its subdecks) or of `search`, as stored at `now`. */

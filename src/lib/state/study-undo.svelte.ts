@@ -1,10 +1,15 @@
-/** The study session's undo stack: answers and manual actions, the last 50. */
-import type { Card, Grade } from '$lib/core/model';
+/**
+ * The study session's undo stack, the last 50: answers (undone by storage/review-repo
+ * undoGrade) and the other actions and note edits (change sets, undone by storage/changes
+ * undoChanges), with the card that was on screen and whether it stayed there.
+ */
+import type { Grade } from '$lib/core/model';
+import type { ChangeSet } from '$lib/storage/changes';
 import type { GradeRecord } from '$lib/storage/review-repo';
 
 export type UndoEntry =
 	| { kind: 'grade'; record: GradeRecord; rating: Grade; durationMs: number }
-	| { kind: 'edit'; before: Card; after: Card; logId?: number };
+	| { kind: 'changes'; changes: ChangeSet; cardId: string; stays: boolean };
 
 const KEPT = 50;
 

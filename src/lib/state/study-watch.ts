@@ -3,6 +3,7 @@
  * and watched (storage/review-repo watchDeckReviews); the session counts its own answers here
  * first, so only a difference left once they are written is taken for another tab's doing.
  */
+import type { ChangeSet } from '$lib/storage/changes';
 import type { RecallDb } from '$lib/storage/db';
 import { countDeckReviews, watchDeckReviews } from '$lib/storage/review-repo';
 
@@ -48,6 +49,14 @@ export class OtherTabWatch {
 		if (this.#known !== undefined && deckId === this.#deckId) this.#known += change;
 	}
 
+	/** One of our actions (+1) or its undo (−1): the review-log rows it wrote or deleted. */
+	oursIn(changes: ChangeSet, sign: 1 | -1): void {
+		for (const { before, after } of changes.revlog) {
+			const row = after ?? before;
+			if (row && row.reviewedAt >= this.#since) this.ours(row.deckId, sign * (after ? 1 : -1));
+		}
+	}
+
 	/**
 	 * The watched count differs from ours. It may be a late report of our own answers (they come
 	 * faster than the reports now): count again once our answers are written.
@@ -64,4 +73,16 @@ export class OtherTabWatch {
 		this.#unwatch?.();
 		this.#unwatch = undefined;
 	}
+}
+
+/**
+ * Calls `wake` once `due` (a learning card due later today, the session finished meanwhile) has
+ * come, as if the screen had just been opened; returns what cancels it. Nothing a study day away.
+ */
+export function wakeAt(due: number, now: number, wake: () => void): () => void {
+	const wait = due - now;
+	// Timers longer than ~24.8 days overflow; a study day is shorter anyway.
+	if (!(wait < 86_400_000)) return () => {};
+	const timer = setTimeout(wake, Math.max(0, wait) + 250);
+	return () => clearTimeout(timer);
 }

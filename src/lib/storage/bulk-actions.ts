@@ -5,7 +5,15 @@
  */
 import { CardState, Queue, type Card, type Note } from '../core/model';
 import { DEFAULT_PRESET } from '../core/scheduling/preset';
-import { bury, forgetCard, setDueDate, unbury, unsuspend, suspend } from '../core/scheduling';
+import {
+	bury,
+	flagCard,
+	forgetCard,
+	setDueDate,
+	unbury,
+	unsuspend,
+	suspend
+} from '../core/scheduling';
 import { changeTables, emptyChanges, writeChanges, type Change, type ChangeSet } from './changes';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
@@ -41,6 +49,19 @@ export function suspendCards(db: RecallDb, cardIds: readonly string[]): Promise<
 export function unsuspendCards(db: RecallDb, cardIds: readonly string[]): Promise<ChangeSet> {
 	return withCards(db, cardIds, (cards) =>
 		cardsOnly(cards.flatMap((c) => cardChange(c, unsuspend(c))))
+	);
+}
+
+/** Flag `flag` (1–7) on the cards, or none (0). */
+export function flagCards(
+	db: RecallDb,
+	cardIds: readonly string[],
+	flag: number
+): Promise<ChangeSet> {
+	return withCards(db, cardIds, (cards) =>
+		cardsOnly(
+			cards.filter((c) => (c.flag ?? 0) !== flag).flatMap((c) => cardChange(c, flagCard(c, flag)))
+		)
 	);
 }
 

@@ -1,16 +1,33 @@
 /**
  * The study session's reads and writes besides a grade (storage/review-repo saveGrade): the deck
- * and presets it studies with, what showing a card needs, a search's found cards, and the undo
- * of a manual action. state/review-session and its helpers call these, never a table.
+ * and presets it studies with, what showing a card needs, a search's found cards, and (the
+ * study screen's other actions are storage/bulk-actions'). state/review-session and its helpers call these, never a table.
  */
 import type { Card, Deck, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
 import type { RecallDb } from './db';
+import { decksWithin } from './deck-repo';
 import { getPreset } from './presets';
-import { noteCards } from './review-repo';
+import { noteCards, unburyDue } from './review-repo';
 
 /** The deck, or undefined when it is not on this device. */
 export function readDeck(db: RecallDb, deckId: string): Promise<Deck | undefined> {
 	return db.decks.get(deckId);
+}
+
+/**
+ * Opens deck `deckId` for study at `now`: the deck and its preset, once the cards buried until
+ * before now (in it and its subdecks) are back in their queues; undefined when it is not here.
+ */
+export async function openDeck(
+	db: RecallDb,
+	deckId: string,
+	now: number
+): Promise<{ deck: Deck; preset: Preset } | undefined> {
+	const deck = await readDeck(db, deckId);
+	if (!deck) return undefined;
+	const preset = await getPreset(db, deck.presetId);
+	for (const d of await decksWithin(db, deckId)) await unburyDue(db, d.id, now);
+	return { deck, preset };
 }
 
 /** The preset of the deck `deckId` (the default one when the deck or its preset is gone). */
@@ -49,12 +66,4 @@ export async function readFoundCards(
 		db.revlog.where('reviewedAt').aboveOrEqual(since).toArray()
 	]);
 	return { cards: cards.filter((c) => c !== undefined), reviews };
-}
-
-/** Undoes a manual action: the card as it was, and the review-log row it wrote (if any) removed. */
-export async function restoreCard(db: RecallDb, before: Card, logId?: number): Promise<void> {
-	await db.transaction('rw', [db.cards, db.revlog], async () => {
-		await db.cards.put(before);
-		if (logId !== undefined) await db.revlog.delete(logId);
-	});
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CardState, Queue } from '../model';
 import {
+	FLAG_NAMES,
+	flagCard,
+	toggledFlag,
 	bury,
 	buryUntil,
 	forgetCard,
@@ -201,5 +204,25 @@ describe('burying siblings', () => {
 		);
 		expect(buried.map((c) => c.id)).toEqual(['n/1', 'n/2']);
 		for (const c of buried) expect(c).toMatchObject({ queue: Queue.Buried, buriedUntil: until });
+	});
+});
+
+describe('flags', () => {
+	it("sets one of Anki's seven flags, bumping rev, and clears it with 0", () => {
+		const card = makeCard();
+		expect(FLAG_NAMES).toHaveLength(7);
+		const red = flagCard(card, 1);
+		expect(red.flag).toBe(1);
+		expect(red.rev).toBe(card.rev + 1);
+		expect(card.flag).toBeUndefined();
+		const none = flagCard(red, 0);
+		expect('flag' in none).toBe(false);
+		expect('flag' in flagCard(red, 8)).toBe(false);
+	});
+	it('toggles: the flag a card has already clears it, another replaces it', () => {
+		const red = flagCard(makeCard(), 1);
+		expect(toggledFlag(red, 1)).toBe(0);
+		expect(toggledFlag(red, 4)).toBe(4);
+		expect(toggledFlag(makeCard(), 7)).toBe(7);
 	});
 });

@@ -176,3 +176,27 @@ export function siblingsToBury(answered: Card, noteCards: readonly Card[], until
 		)
 		.map((c) => bury(c, until));
 }
+
+/** Anki's seven card flags, by number (1–7). */
+export const FLAG_NAMES = [
+	'Red',
+	'Orange',
+	'Green',
+	'Blue',
+	'Pink',
+	'Turquoise',
+	'Purple'
+] as const;
+
+/** The card with flag `flag` (1–7), or without one (0, or any other number). */
+export function flagCard(card: Card, flag: number): Card {
+	const copy: Card = { ...card, rev: card.rev + 1 };
+	if (Number.isInteger(flag) && flag >= 1 && flag <= FLAG_NAMES.length) copy.flag = flag;
+	else delete copy.flag;
+	return copy;
+}
+
+/** The flag a flag key gives `card`: its own flag again clears it, as Anki's keys toggle. */
+export function toggledFlag(card: Card, flag: number): number {
+	return card.flag === flag ? 0 : flag;
+}
