@@ -25,6 +25,7 @@ import {
 	recordBackup,
 	restoreBackup
 } from '$lib/storage/export-repo';
+import { nudgeDue } from './backup-due';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 
 export type Download = (blob: Blob, fileName: string) => void;
@@ -65,7 +66,7 @@ export function restoreRefusal(fileName: string, error: unknown): string {
 	return sentence(`${from}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-export const BACKUP_NUDGE_DAYS = 14;
+export { BACKUP_NUDGE_DAYS } from './backup-due';
 
 export class BackupActions {
 	decks = $state.raw<Deck[]>([]);
@@ -105,8 +106,7 @@ export class BackupActions {
 
 	/** A nudge is due when the last download is older than 14 days (or there never was one). */
 	nudgeDue(now: number): boolean {
-		const since = this.lastBackup ?? this.firstReview;
-		return since !== undefined && now - since > BACKUP_NUDGE_DAYS * 86_400_000;
+		return nudgeDue(this.lastBackup, this.firstReview, now);
 	}
 
 	/** Runs one action at a time; its error becomes the status message (or goes to `onError`). */

@@ -18,7 +18,9 @@ import type { RecallDb } from './db';
 import { StorageFullError, isQuotaError, toBlob } from './import-repo';
 import { getPreset } from './presets';
 
-export const LAST_BACKUP_KEY = 'lastBackupAt';
+import { LAST_BACKUP_KEY } from './backup-meta';
+
+export { LAST_BACKUP_KEY, recordBackup, lastBackupAt, firstReviewAt } from './backup-meta';
 
 function allTables(db: RecallDb) {
 	return [db.decks, db.notes, db.cards, db.revlog, db.media, db.presets, db.models, db.meta];
@@ -168,15 +170,6 @@ export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise
 	};
 }
 
-export async function recordBackup(db: RecallDb, now: number): Promise<void> {
-	await db.meta.put({ key: LAST_BACKUP_KEY, value: now });
-}
-
-export async function lastBackupAt(db: RecallDb): Promise<number | undefined> {
-	const row = await db.meta.get(LAST_BACKUP_KEY);
-	return typeof row?.value === 'number' ? row.value : undefined;
-}
-
 export { listDecks } from './deck-repo';
 
 /**
@@ -246,6 +239,3 @@ export async function exportRevlogCsv(db: RecallDb): Promise<string> {
 }
 
 /** When the oldest review in the collection was given, if any. */
-export async function firstReviewAt(db: RecallDb): Promise<number | undefined> {
-	return (await db.revlog.orderBy('reviewedAt').first())?.reviewedAt;
-}
