@@ -82,6 +82,8 @@ export default defineConfig({
 			},
 			{
 				extends: true,
+				// Browser tests read the shared corpus beside the repository (commands.readFile).
+				server: { fs: { allow: ['.', '../shared/corpus'] } },
 				test: {
 					name: 'browser',
 					include: ['src/**/*.browser.test.ts'],

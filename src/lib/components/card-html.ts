@@ -11,6 +11,7 @@
  * of imported Anki cards).
  */
 import DOMPurify from 'dompurify';
+import { resolveMediaSrc } from '$lib/core/render/stored';
 
 /** Resolves a media file name from a card to a blob: URL from the media store. */
 export type MediaResolver = (name: string) => string | undefined;
@@ -168,21 +169,6 @@ export function sanitizeCardHtml(
 	} finally {
 		current = {};
 	}
-	if (!media || !clean.includes('src=')) return clean;
-	return clean.replace(
-		/(<(?:img|audio|video|source)\b[^>]*?)\bsrc="([^"]+)"/g,
-		(m, pre: string, src: string) => {
-			if (LOCAL_DATA.test(src)) return m;
-			let name = src;
-			try {
-				name = decodeURIComponent(src);
-			} catch {
-				// a literal % in a file name
-			}
-			const url = media(name.replace(/&amp;/g, '&'));
-			// A name the media store does not (yet) hold is not requested from the server: the
-			// picture appears when its blob is read (the resolver is reactive).
-			return url ? `${pre}src="${url}"` : pre.replace(/\s$/, '');
-		}
-	);
+	// The same last step as stored card HTML takes (core/render/stored.ts).
+	return resolveMediaSrc(clean, media);
 }

@@ -3,6 +3,7 @@
  * same objects are stored in IndexedDB, passed to workers and serialised to JSON unchanged.
  * Times are milliseconds since the Unix epoch.
  */
+import type { NoteHtml } from './render/stored';
 
 /** FSRS memory state of a card, as ts-fsrs numbers it. */
 export const CardState = { New: 0, Learning: 1, Review: 2, Relearning: 3 } as const;
@@ -85,6 +86,11 @@ export interface Note {
 	mtime: number;
 	/** A note removed from its built-in deck is retired: its cards are suspended, its history kept. */
 	retired?: boolean;
+	/**
+	 * v7: the cards' HTML rendered when the note was written (core/render/stored.ts), keyed by
+	 * type and fields, so the study screen needs no Markdown renderer; derived, never required.
+	 */
+	html?: NoteHtml;
 }
 
 export interface Card {

@@ -4,6 +4,9 @@
  */
 import { parseMarkdownDeck } from '$lib/core/decks/markdown-deck';
 import { deckIndexEntry, type DeckIndexEntry, type RecallDeck } from '$lib/core/decks/recall-deck';
+import { noteRecords } from '$lib/core/decks/records';
+import { prepareNoteHtml } from '$lib/core/render/prepare';
+import type { NoteHtml } from '$lib/core/render/stored';
 
 const files = import.meta.glob('/decks/*.md', {
 	query: '?raw',
@@ -35,4 +38,20 @@ export function builtinDecks(): RecallDeck[] {
 
 export function builtinDeckIndex(): { decks: DeckIndexEntry[] } {
 	return { decks: builtinDecks().map(deckIndexEntry) };
+}
+
+/**
+ * A built-in deck's cards rendered once, here at build time: note id → stored HTML (notes whose
+ * cards are all outside the safe subset are left out and rendered when shown). Undefined for an
+ * unknown deck.
+ */
+export function builtinDeckHtml(id: string): Record<string, NoteHtml> | undefined {
+	const deck = builtinDecks().find((d) => d.id === id);
+	if (!deck) return undefined;
+	const out: Record<string, NoteHtml> = {};
+	for (const note of noteRecords(deck, 0)) {
+		const html = prepareNoteHtml(note);
+		if (html) out[note.id] = html;
+	}
+	return out;
 }

@@ -27,6 +27,7 @@ import {
 	recordBackup,
 	restoreBackup
 } from '$lib/storage/export-repo';
+import { nudgeDue } from './backup-due';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 
 export type Download = (blob: Blob, fileName: string) => void;
@@ -67,7 +68,7 @@ export function restoreRefusal(fileName: string, error: unknown): string {
 	return sentence(`${from}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-export const BACKUP_NUDGE_DAYS = 14;
+export { BACKUP_NUDGE_DAYS } from './backup-due';
 
 export class BackupActions {
 	decks = $state.raw<Deck[]>([]);
@@ -107,8 +108,7 @@ export class BackupActions {
 
 	/** A nudge is due when the last download is older than 14 days (or there never was one). */
 	nudgeDue(now: number = this.#options.clock()): boolean {
-		const since = this.lastBackup ?? this.firstReview;
-		return since !== undefined && now - since > BACKUP_NUDGE_DAYS * 86_400_000;
+		return nudgeDue(this.lastBackup, this.firstReview, now);
 	}
 
 	/** Whole days since the last download, or null when there was none. */

@@ -6,10 +6,10 @@ import type { RecallDeck } from '$lib/core/decks/recall-deck';
 import { deckDepth, deckName, isWithinDeck } from '$lib/core/decks/deck-title';
 import { nextStudyDayStart, studyDayStart } from '$lib/core/scheduling/day';
 import { deckCounts } from '$lib/core/scheduling/queue';
-import { syncBuiltinDecks } from '$lib/storage/builtin-decks';
+import { syncBuiltinDecks, type BuiltinHtml } from '$lib/storage/builtin-decks';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { listDecks } from '$lib/storage/deck-repo';
-import { countReviews } from '$lib/storage/export-repo';
+import { countReviews } from '$lib/storage/backup-meta';
 import { getPreset } from '$lib/storage/presets';
 import { countBuried, loadTreeCandidates, unburyDue } from '$lib/storage/review-repo';
 import { readDeckTotals, type DeckTotals } from '$lib/storage/deck-totals';
@@ -39,6 +39,27 @@ export interface DeckSummary {
 	depth?: number;
 	description: string;
 	counts: DeckCounts | null;
+}
+
+/**
+ * The decks' cards as rendered at build time (/decks/html/<id>.json), stored with the notes when
+ * a deck is merged. Missing or unreadable, the cards are rendered when shown instead.
+ */
+async function fetchBuiltinHtml(fetchFn: typeof fetch, decks: RecallDeck[]): Promise<BuiltinHtml> {
+	const out: BuiltinHtml = {};
+	await Promise.all(
+		decks.map(async (deck) => {
+			try {
+				const res = await fetchFn(`/decks/html/${deck.id}.json`);
+				if (!res.ok) return;
+				const body: unknown = await res.json();
+				if (body && typeof body === 'object') out[deck.id] = body as BuiltinHtml[string];
+			} catch {
+				// rendered when shown
+			}
+		})
+	);
+	return out;
 }
 
 const HAD_DATA_KEY = 'recall.had-reviews';
@@ -72,7 +93,9 @@ export class Collection {
 				// Offline without a cached copy: study what is already stored.
 				return;
 			}
-			await syncBuiltinDecks(this.#db(), decks, this.#clock());
+			await syncBuiltinDecks(this.#db(), decks, this.#clock(), () =>
+				fetchBuiltinHtml(fetchFn, decks)
+			);
 		})();
 		return this.#init;
 	}

@@ -7,12 +7,7 @@ import { checkDatabase, describeReport } from '$lib/storage/check-db';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { describeDbError } from '$lib/storage/health';
 import { rescheduleCards } from '$lib/storage/reschedule-repo';
-import {
-	listSnapshots,
-	maybeDailySnapshot,
-	restoreSnapshot,
-	type SnapshotInfo
-} from '$lib/storage/snapshots';
+import { listSnapshots, restoreSnapshot, type SnapshotInfo } from '$lib/storage/snapshots';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 import { takeSnapshotOffThread } from '$lib/workers/snapshot-client';
 
@@ -71,15 +66,5 @@ export class Maintenance {
 		});
 }
 
-/** Once per study day, a few seconds after start (not on the path to the first card). */
-export function scheduleDailySnapshot(
-	db: () => RecallDb = getDb,
-	clock: Clock = systemClock
-): void {
-	setTimeout(() => {
-		// In a worker: on a large collection it is seconds of reading and gzipping.
-		void maybeDailySnapshot(db(), clock(), deviceTimeZone(), takeSnapshotOffThread).catch(() => {
-			// A full disk or a closed database: the next start tries again.
-		});
-	}, 5000);
-}
+/** Kept here for callers of the old place; it lives in daily-snapshot.ts (no snapshot chain). */
+export { scheduleDailySnapshot } from './daily-snapshot';

@@ -9,6 +9,10 @@ import { deckRecord, noteRecords, planDeckMerge, type MergePlan } from '../core/
 import { newCard, suspend, unsuspend } from '../core/scheduling/card-actions';
 import { ensureDefaultPreset } from './presets';
 import type { RecallDb } from './db';
+import type { NoteHtml } from '../core/render/stored';
+
+/** Cards rendered at build time: deck id → note id → stored HTML. */
+export type BuiltinHtml = Record<string, Record<string, NoteHtml>>;
 
 export interface BuiltinSyncResult {
 	deckId: string;
@@ -24,7 +28,8 @@ export function deckHash(deck: RecallDeck): string {
 export async function syncBuiltinDeck(
 	db: RecallDb,
 	deck: RecallDeck,
-	now: number
+	now: number,
+	html: Record<string, NoteHtml> = {}
 ): Promise<BuiltinSyncResult> {
 	const hash = deckHash(deck);
 	return db.transaction('rw', [db.decks, db.notes, db.cards, db.presets], async () => {
@@ -36,7 +41,10 @@ export async function syncBuiltinDeck(
 			db.notes.where('deckId').equals(deck.id).toArray(),
 			db.cards.where('deckId').equals(deck.id).toArray()
 		]);
-		const plan = planDeckMerge(notes, cards, noteRecords(deck, now), now);
+		const incoming = noteRecords(deck, now).map((n) =>
+			html[n.id] ? { ...n, html: html[n.id] } : n
+		);
+		const plan = planDeckMerge(notes, cards, incoming, now);
 		const record = deckRecord(deck, 'builtin', now, hash);
 		await db.decks.put(
 			stored ? { ...record, presetId: stored.presetId, createdAt: stored.createdAt } : record
@@ -54,12 +62,22 @@ export async function syncBuiltinDeck(
 	});
 }
 
+/**
+ * `loadHtml` gives the cards rendered at build time; it is called only when a deck is to be
+ * written (first run, a changed deck), not on a start where every deck is unchanged.
+ */
 export async function syncBuiltinDecks(
 	db: RecallDb,
 	decks: RecallDeck[],
-	now: number
+	now: number,
+	loadHtml?: () => Promise<BuiltinHtml>
 ): Promise<BuiltinSyncResult[]> {
+	let html: BuiltinHtml = {};
+	if (loadHtml) {
+		const stored = await db.decks.bulkGet(decks.map((d) => d.id));
+		if (decks.some((d, i) => stored[i]?.contentHash !== deckHash(d))) html = await loadHtml();
+	}
 	const results: BuiltinSyncResult[] = [];
-	for (const deck of decks) results.push(await syncBuiltinDeck(db, deck, now));
+	for (const deck of decks) results.push(await syncBuiltinDeck(db, deck, now, html[deck.id]));
 	return results;
 }

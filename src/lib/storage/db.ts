@@ -4,6 +4,7 @@
  */
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
+import type { NoteHtml } from '../core/render/stored';
 import type { StoredTally } from '../core/stats/buckets';
 import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
 import type { ReviewRecord } from '../core/sync/protocol';
@@ -98,8 +99,46 @@ export const SCHEMA_V6 = {
 	[NOTE_SEARCH_TABLE]: 'id'
 };
 
+
+/**
+ * v7: no new table or index; notes gain `html`, their cards rendered once at write time
+ * (core/render/stored.ts), filled in for the notes already stored by `upgradeToV7`.
+ */
+export const SCHEMA_V7 = { ...SCHEMA_V6 };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
+
+/** Renders a note's cards for `note.html` (core/render/prepare.ts `prepareNoteHtml`). */
+export type NotePreparer = (note: Note) => NoteHtml | undefined;
+
+let notePreparer: NotePreparer | undefined;
+
+/**
+ * The renderer the v7 upgrade uses. It brings marked, so it is not imported here (this module
+ * is on every page's first load): the opener loads it and sets it when a migration is pending
+ * (health.ts). Without it the upgrade leaves notes as they are, and their cards are rendered
+ * when shown, as before.
+ */
+export function setNotePreparer(prepare: NotePreparer | undefined): void {
+	notePreparer = prepare;
+}
+
+/** v4 → v7: every stored note gets its cards' HTML (Anki notes and raw HTML are left as they are). */
+export async function upgradeToV7(
+	tx: Transaction,
+	prepare: NotePreparer | undefined = notePreparer
+): Promise<void> {
+	if (!prepare) return;
+	await tx
+		.table('notes')
+		.toCollection()
+		.modify((note: Note) => {
+			const html = prepare(note);
+			if (html) note.html = html;
+			else delete note.html;
+		});
+}
 
 /**
  * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
@@ -142,6 +181,9 @@ export function openDb(name = DB_NAME): RecallDb {
 	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
 	db.version(4).stores(SCHEMA_V4);
 	db.version(6).stores(SCHEMA_V6).upgrade(upgradeToV6);
+	db.version(7)
+		.stores(SCHEMA_V7)
+		.upgrade((tx) => upgradeToV7(tx));
 	db.use(reviewTallyMiddleware);
 	db.use(syncOutboxMiddleware);
 	db.use(cardTallyMiddleware);
@@ -149,7 +191,7 @@ export function openDb(name = DB_NAME): RecallDb {
 	return db;
 }
 
-/** Opens a database with the version-4 schema (no card tallies): data of the previous version. */
+/** Opens a database with the version-4 schema (no card tallies, no stored HTML): data of the previous version. */
 export function openDbV4(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);

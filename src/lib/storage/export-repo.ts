@@ -19,7 +19,15 @@ import { StorageFullError, isQuotaError, toBlob } from './import-repo';
 import { DEFAULT_PRESET } from '$lib/core/scheduling/preset';
 import { getPreset } from './presets';
 
-export const LAST_BACKUP_KEY = 'lastBackupAt';
+import { LAST_BACKUP_KEY } from './backup-meta';
+
+export {
+	LAST_BACKUP_KEY,
+	recordBackup,
+	lastBackupAt,
+	firstReviewAt,
+	countReviews
+} from './backup-meta';
 
 function allTables(db: RecallDb) {
 	return [db.decks, db.notes, db.cards, db.revlog, db.media, db.presets, db.models, db.meta];
@@ -169,15 +177,6 @@ export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise
 	};
 }
 
-export async function recordBackup(db: RecallDb, now: number): Promise<void> {
-	await db.meta.put({ key: LAST_BACKUP_KEY, value: now });
-}
-
-export async function lastBackupAt(db: RecallDb): Promise<number | undefined> {
-	const row = await db.meta.get(LAST_BACKUP_KEY);
-	return typeof row?.value === 'number' ? row.value : undefined;
-}
-
 export { listDecks } from './deck-repo';
 
 /**
@@ -281,14 +280,4 @@ export async function exportDeckCsv(db: RecallDb, deckId: string): Promise<strin
 
 export async function exportRevlogCsv(db: RecallDb): Promise<string> {
 	return revlogToCsv(await db.revlog.toArray());
-}
-
-/** When the oldest review in the collection was given, if any. */
-export async function firstReviewAt(db: RecallDb): Promise<number | undefined> {
-	return (await db.revlog.orderBy('reviewedAt').first())?.reviewedAt;
-}
-
-/** How many reviews the collection holds (0 on a fresh install, or after the data was lost). */
-export function countReviews(db: RecallDb): Promise<number> {
-	return db.revlog.count();
 }

@@ -3,7 +3,7 @@
  * missing (some private modes), a database written by a newer Recall, another tab upgrading it,
  * the browser closing the connection (iOS does in the background), a full disk.
  */
-import { SCHEMA_VERSION, type RecallDb } from './db';
+import { SCHEMA_VERSION, setNotePreparer, type RecallDb } from './db';
 import { isQuotaError } from './errors';
 
 export type DbProblem = 'unavailable' | 'newer-version' | 'upgraded-elsewhere' | 'blocked';
@@ -80,6 +80,8 @@ export async function openWatched(
 						.then((m) => m.snapshotBeforeMigration(db.name, now()))
 						.catch(() => null)
 				: null;
+			// The v7 upgrade renders the stored notes' cards; its renderer (marked) loads only then.
+			if (pending) await loadNotePreparer();
 			await db.open();
 			if (before) await db.snapshots.add(before);
 		} finally {
@@ -97,6 +99,14 @@ export async function openWatched(
 	} catch (e) {
 		report(classifyDbError(e) === 'newer-version' ? 'newer-version' : 'unavailable');
 		return false;
+	}
+}
+
+async function loadNotePreparer(): Promise<void> {
+	try {
+		setNotePreparer((await import('../core/render/prepare')).prepareNoteHtml);
+	} catch {
+		// Not loaded (a chunk missing after a deploy): the cards are rendered when shown.
 	}
 }
 

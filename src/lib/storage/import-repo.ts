@@ -12,6 +12,7 @@ import type { Card, Deck, Note, NoteModel, RevlogEntry } from '$lib/core/model';
 import type { RecallDb } from './db';
 import { ensureDefaultPreset } from './presets';
 import { isQuotaError } from './errors';
+import { withNoteHtml } from '../core/render/prepare';
 
 export interface ImportCounts {
 	/** Added. */
@@ -150,7 +151,8 @@ export async function writeImport(
 						};
 						if (note.source !== undefined) updated.source = note.source;
 						else delete updated.source;
-						puts.push(updated);
+						// Cards rendered once, here: the study screen shows the stored HTML.
+						puts.push(withNoteHtml(updated));
 						if (modelId) usedModels.add(modelId);
 						counts.updated++;
 					} else {
@@ -164,7 +166,7 @@ export async function writeImport(
 							added.modelId = modelId;
 							usedModels.add(modelId);
 						}
-						adds.push(added);
+						adds.push(withNoteHtml(added));
 						usedDecks.add(deckId);
 						counts.notes++;
 					}

@@ -15,6 +15,7 @@ import {
 	type RevlogEntry
 } from '../core/model';
 import { clozeOrdinals } from '../core/render/cloze';
+import { withNoteHtml } from '../core/render/prepare';
 import { newCard, suspend, unsuspend } from '../core/scheduling/card-actions';
 import type { SearchNote } from '../core/search';
 import { changeTables, emptyChanges, writeChanges, type ChangeSet } from './changes';
@@ -93,7 +94,7 @@ export async function createNote(
 		}
 		const deckId = deck.id;
 		const id = `note-${randomId(12)}`;
-		const note: SearchNote = {
+		const note: SearchNote = withNoteHtml({
 			id,
 			deckId,
 			guid: id,
@@ -103,7 +104,7 @@ export async function createNote(
 			position: newDeck ? 0 : await nextPosition(db, deckId),
 			mtime: now,
 			createdAt: now
-		};
+		});
 		const cards = cardStubs(note).map(newCard);
 		const changes = await writeChanges(db, {
 			...emptyChanges(),
@@ -131,12 +132,13 @@ export async function updateNote(
 		if (note.mtime !== edit.mtime) {
 			throw new NoteError('This note was changed elsewhere (another tab?); reopen it to edit.');
 		}
-		const after: Note = {
+		// Its cards rendered again, once, here (core/render/prepare.ts): study shows the stored HTML.
+		const after: Note = withNoteHtml({
 			...note,
 			fields: { ...edit.fields },
 			tags: [...edit.tags],
 			mtime: Math.max(now, note.mtime + 1)
-		};
+		});
 		const problem = noteProblem(after);
 		if (problem) throw new NoteError(problem);
 		const changes = { ...emptyChanges(), notes: [{ before: note, after }] };

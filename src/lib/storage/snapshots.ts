@@ -7,11 +7,14 @@
  */
 import { formatDateTime } from '../core/format/dates';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
-import { dailySnapshotDue, snapshotsToKeep, withinBudget } from '../core/backup/retention';
+import { snapshotsToKeep, withinBudget } from '../core/backup/retention';
 import { parseBackup, serializeBackup } from '../core/export/backup';
 import { openDbV1, type RecallDb, type SnapshotRow } from './db';
 import { readBackupTablesPaged, restoreBackup, type RestoreCounts } from './export-repo';
 import { getPreset } from './presets';
+import { dailySnapshotNeeded } from './snapshot-due';
+
+export { dailySnapshotNeeded };
 
 export type SnapshotInfo = Omit<SnapshotRow, 'data'> & { id: number; bytes: number };
 
@@ -47,17 +50,6 @@ export async function takeSnapshot(
 	const id = (await db.snapshots.add({ createdAt: now, reason, cards, reviews, data })) as number;
 	await prune(db, timeZone);
 	return id;
-}
-
-/** Whether today's daily snapshot is still to be taken (at most one per study day). */
-export async function dailySnapshotNeeded(
-	db: RecallDb,
-	now: number,
-	timeZone?: string
-): Promise<boolean> {
-	const newest = await db.snapshots.orderBy('createdAt').last();
-	const { dayStartHour } = await getPreset(db, 'default');
-	return dailySnapshotDue(newest?.createdAt, now, dayStartHour, timeZone);
 }
 
 /** At most once per study day; `take` takes it (in a worker, for the app). */

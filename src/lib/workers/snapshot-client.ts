@@ -3,7 +3,6 @@
  * collection is read, serialized and gzipped. Where workers are missing it is done on the page.
  */
 import type { RecallDb } from '$lib/storage/db';
-import { takeSnapshot } from '$lib/storage/snapshots';
 
 export interface SnapshotRequest {
 	dbName: string;
@@ -21,7 +20,8 @@ export function takeSnapshotOffThread(
 	now: number,
 	timeZone?: string
 ): Promise<number | null> {
-	if (typeof Worker === 'undefined') return takeSnapshot(db, reason, now, timeZone);
+	if (typeof Worker === 'undefined')
+		return import('$lib/storage/snapshots').then((m) => m.takeSnapshot(db, reason, now, timeZone));
 	const worker = new Worker(new URL('./snapshot.worker.ts', import.meta.url), { type: 'module' });
 	return new Promise<number | null>((resolve, reject) => {
 		worker.onmessage = (event: MessageEvent<SnapshotReply>) => {
