@@ -74,7 +74,7 @@ describe('schema v7: stored card HTML', () => {
 		const before = await v4Data(dbName);
 		const db = openDb(dbName);
 		// The app's opener loads the renderer for the upgrade (only when a migration is pending).
-		expect(await openWatched(db, () => {})).toBe(true);
+		expect(await openWatched(db, () => {}, { now: () => Date.UTC(2026, 11, 7) })).toBe(true);
 		expect(db.verno).toBe(SCHEMA_VERSION);
 		expect(SCHEMA_VERSION).toBe(7);
 
