@@ -20,7 +20,7 @@ import {
 } from '../src/lib/core/sync';
 import { openPglite } from './db';
 
-const PORT = 4305;
+const PORT = 4385;
 const BASE = `http://127.0.0.1:${PORT}`;
 const T0 = Date.UTC(2026, 11, 1, 8);
 const PASSWORD = 'a long password';
@@ -62,7 +62,8 @@ function start(dataDir: string): Promise<ChildProcess> {
 		while (Date.now() < until) {
 			if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode})`);
 			try {
-				if ((await fetch(`${BASE}/api/health`)).ok) return proc;
+				const health = await fetch(`${BASE}/api/health`);
+				if (health.ok && ((await health.json()) as { ok?: boolean }).ok) return proc;
 			} catch {
 				// not up yet
 			}
