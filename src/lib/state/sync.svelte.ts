@@ -34,7 +34,7 @@ import {
 const DEBOUNCE_MS = 3_000;
 const LOCK = 'recall-sync';
 /** Pulled records written per transaction: a few ms of work, then the page gets a turn. */
-const PULL_CHUNK = 250;
+const PULL_CHUNK = 100;
 /** Tabs of this device tell each other when one has synced (only one syncs at a time). */
 const CHANNEL = 'recall-sync';
 

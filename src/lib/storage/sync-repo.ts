@@ -163,17 +163,24 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 	}
 	const decks = new Map((await db.decks.toArray()).map((d) => [d.id, d.presetId]));
 	const presets = new Map<string, Awaited<ReturnType<typeof getPreset>>>();
-	const replayed: Card[] = [];
-	for (const card of cards) {
-		const presetId = decks.get(card.deckId) ?? 'default';
-		let preset = presets.get(presetId);
-		if (!preset) presets.set(presetId, (preset = await getPreset(db, presetId)));
-		const log = orderedLog((byCard.get(card.id) ?? []).map(toReviewRecord));
-		// The base is the card as new (its identity, tags and whether it is held out of study).
-		replayed.push(replayCard(card, log, preset));
+	// Written a few cards at a time: each write is a turn for the page (input, rendering), so a
+	// large pull never blocks it for long, while the transaction stays one.
+	for (let i = 0; i < cards.length; i += REPLAY_SLICE) {
+		const replayed: Card[] = [];
+		for (const card of cards.slice(i, i + REPLAY_SLICE)) {
+			const presetId = decks.get(card.deckId) ?? 'default';
+			let preset = presets.get(presetId);
+			if (!preset) presets.set(presetId, (preset = await getPreset(db, presetId)));
+			const log = orderedLog((byCard.get(card.id) ?? []).map(toReviewRecord));
+			// The base is the card as new (its identity, tags and whether it is held out of study).
+			replayed.push(replayCard(card, log, preset));
+		}
+		await db.cards.bulkPut(replayed);
 	}
-	await db.cards.bulkPut(replayed);
 }
+
+/** Cards replayed between two writes (see replayCards). */
+const REPLAY_SLICE = 25;
 
 /**
  * Writes one pulled page and its cursor in one transaction: new reviews into the log (or kept
