@@ -187,7 +187,9 @@ const status = (page: Page) => syncSection(page).getByTestId('sync-status').text
 async function signIn(page: Page, name: string, create = false) {
 	await go(page, '/settings');
 	const section = syncSection(page);
-	await expect.poll(() => section.getByLabel('Server').inputValue()).toBe(SERVER);
+	await expect
+		.poll(() => section.getByLabel('Server').inputValue(), { timeout: 30_000 })
+		.toBe(SERVER);
 	await section.getByLabel('Name').fill(name);
 	await section.getByLabel('Password').fill(PASSWORD);
 	await section.getByRole('button', { name: create ? 'Create account' : 'Sign in' }).click();
@@ -358,7 +360,7 @@ describe('sync faults', () => {
 			await j.page.getByRole('link', { name: '‹ Decks' }).click();
 			await openSettings(j.page);
 			await expect
-				.poll(() => status(j.page), { timeout: 30_000 })
+				.poll(() => status(j.page), { timeout: 120_000 })
 				.toMatch(/could not be reached|Offline/);
 			const mid = await snapshot(j.page);
 			expect(pagesWhileStudying).toBeGreaterThanOrEqual(2);
@@ -557,7 +559,7 @@ describe('sync faults', () => {
 				await waitSynced(j.page);
 				const warning = syncSection(j.page).getByRole('alert');
 				await expect
-					.poll(() => warning.textContent())
+					.poll(() => warning.textContent(), { timeout: 30_000 })
 					.toBe(
 						`This device’s clock is 10 min ${word} the server’s: set it right, or edits made here may be ordered wrongly.`
 					);
