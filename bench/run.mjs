@@ -7,7 +7,10 @@
 //   npm run bench                        everything (about 15–25 minutes on 2 cores)
 //   npm run bench -- --only=bundle,lighthouse
 //                                        some parts: bundle, coldstart, lighthouse, core,
-//                                        browser (review loop, import…), scripts
+//                                        browser (review loop, import…), scripts, sync
+//   npm run bench -- --only=sync --sync-reviews=100000
+//                                        the sync part with a smaller pull (default 1,000,000
+//                                        reviews of 100,000 cards)
 //   npm run bench -- --no-build          reuse bench/.build
 //   npm run bench -- --strict            exit with 1 when a budget is missed
 //
@@ -36,7 +39,7 @@ process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const BUILD_DIR = 'bench/.build';
 const RESULTS = 'bench/results';
 const DECK = 'trotsky-red-army';
-const PARTS = ['bundle', 'coldstart', 'lighthouse', 'core', 'browser', 'scripts'];
+const PARTS = ['bundle', 'coldstart', 'lighthouse', 'core', 'browser', 'scripts', 'sync'];
 
 const args = process.argv.slice(2);
 const only = args
@@ -50,6 +53,9 @@ if (unknown.length) {
 	process.exit(2);
 }
 const build = !args.includes('--no-build');
+const syncReviews = args
+	.find((a) => a.startsWith('--sync-reviews='))
+	?.slice('--sync-reviews='.length);
 const strict = args.includes('--strict');
 const full = !only && build;
 
@@ -135,12 +141,13 @@ function runLogged(cmd, cmdArgs, logFile, env = {}) {
 	});
 }
 
-async function vitestProject(project) {
+async function vitestProject(project, env = {}) {
 	const logFile = join(RESULTS, `${project}.log.tmp`);
 	const { status, text } = await runLogged(
 		'node_modules/.bin/vitest',
 		['run', '--config', 'bench/vitest.bench.config.ts', '--project', project],
-		logFile
+		logFile,
+		env
 	);
 	const found = resultRows(text);
 	rows.push(...found);
@@ -259,6 +266,33 @@ try {
 				});
 			}
 		}
+	});
+
+	// Sync (issue 15): the server's push throughput with 100 users at once, PGlite and PostgreSQL
+	// side by side (bench/sync-server.mjs), then a new device's pull into IndexedDB and the
+	// outbox's cost per grade (bench/sync-pull.bench-sync.browser.ts).
+	await part('sync', 'Sync', async () => {
+		log('sync server: 100 users pushing at once, PGlite and PostgreSQL');
+		const { status, text } = await runLogged(
+			process.execPath,
+			['bench/sync-server.mjs'],
+			join(RESULTS, 'sync-server.log.tmp')
+		);
+		rows.push(...resultRows(text));
+		if (status !== 0) {
+			rows.push({
+				section: 'Sync server',
+				name: 'bench/sync-server.mjs failed',
+				value: null,
+				unit: '',
+				note: `exit ${status}; see ${RESULTS}/sync-server.log.tmp`
+			});
+		}
+		log(`sync client: a new device's pull (${syncReviews ?? '1000000'} reviews), outbox cost`);
+		await vitestProject(
+			'bench-sync-browser',
+			syncReviews ? { VITE_BENCH_SYNC_REVIEWS: syncReviews } : {}
+		);
 	});
 } finally {
 	plain.close();

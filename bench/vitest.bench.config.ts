@@ -30,6 +30,22 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'bench-sync-browser',
+					include: ['bench/**/*.bench-sync.browser.ts'],
+					browser: {
+						enabled: true,
+						headless: true,
+						provider: playwright({
+							launchOptions: { executablePath: chromiumPath(), args: chromiumArgs }
+						}),
+						instances: [{ browser: 'chromium' }],
+						screenshotFailures: false
+					}
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'bench-browser',
 					include: ['bench/**/*.bench.browser.ts'],
 					browser: {

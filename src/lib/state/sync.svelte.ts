@@ -34,6 +34,47 @@ import {
 
 const DEBOUNCE_MS = 3_000;
 const LOCK = 'recall-sync';
+/** Pulled records written per transaction: a few ms of work, then the page gets a turn. */
+const PULL_CHUNK = 100;
+/** Tabs of this device tell each other when one has synced (only one syncs at a time). */
+const CHANNEL = 'recall-sync';
+
+/** A pulled page cut into chunks, each with the cursor to save with it (its last sequence number). */
+export function pullChunks(
+	records: PullReply['records'],
+	cursor: number,
+	size: number
+): { records: PullReply['records']; cursor: number }[] {
+	if (records.length === 0) return [{ records, cursor }];
+	const chunks = [];
+	for (let i = 0; i < records.length; i += size) {
+		const part = records.slice(i, i + size);
+		chunks.push({ records: part, cursor: i + size >= records.length ? cursor : part.at(-1)!.seq });
+	}
+	return chunks;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "Downloading 12,000 of 48,000 changes…" */
+export function downloading(cursor: number, head: number): string {
+	return `Downloading ${count(Math.min(cursor, head))} of ${count(head)} changes…`;
+}
+
+/** A macrotask turn, so input and rendering run between two pulled chunks. */
+const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The error of a write refused because the device's storage is full (Dexie wraps IndexedDB's). */
+function isQuotaError(e: unknown, depth = 0): boolean {
+	if (typeof e !== 'object' || e === null || depth > 4) return false;
+	const x = e as { name?: unknown; inner?: unknown; failures?: unknown };
+	if (x.name === 'QuotaExceededError') return true;
+	const failures = Array.isArray(x.failures) ? x.failures : [];
+	return isQuotaError(x.inner, depth + 1) || failures.some((f) => isQuotaError(f, depth + 1));
+}
+
+export const STORAGE_FULL =
+	'This device’s storage is full: the download stopped and nothing of the unfinished part was kept. Free some space (delete unused decks, or other sites’ data), then sync again: it goes on where it stopped.';
 
 class SyncError extends Error {
 	constructor(
@@ -105,6 +146,8 @@ class SyncState {
 	/** The wall clock (state/clock.ts); a test may pass a fixed one. */
 	readonly #clock: Clock;
 	#timer: ReturnType<typeof setTimeout> | undefined;
+	#inFlight: Promise<void> | null = null;
+	#channel: BroadcastChannel | null = null;
 
 	constructor(clock: Clock = systemClock) {
 		this.#clock = clock;
@@ -136,20 +179,25 @@ class SyncState {
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', () => {
 				this.online = true;
-				void this.sync();
+				void this.sync({ ifNeeded: true });
 			});
 			window.addEventListener('offline', () => (this.online = false));
 			document.addEventListener('visibilitychange', () => {
-				if (document.visibilityState === 'hidden') void this.sync();
+				if (document.visibilityState === 'hidden') void this.sync({ ifNeeded: true });
 			});
+			if (typeof BroadcastChannel !== 'undefined') {
+				// Another tab synced: show its result here too.
+				this.#channel = new BroadcastChannel(CHANNEL);
+				this.#channel.onmessage = () => void this.refresh();
+			}
 			setInterval(() => (this.now = this.#clock()), 30_000);
 		}
 		onOutboxWrite(() => {
 			void this.refreshPending();
 			clearTimeout(this.#timer);
-			this.#timer = setTimeout(() => void this.sync(), DEBOUNCE_MS);
+			this.#timer = setTimeout(() => void this.sync({ ifNeeded: true }), DEBOUNCE_MS);
 		});
-		void this.sync();
+		void this.sync({ ifNeeded: true });
 	}
 
 	async refresh(): Promise<void> {
@@ -238,14 +286,39 @@ class SyncState {
 		await this.loadDevices();
 	}
 
-	/** One sync, unless another tab of this device is syncing (then that one does it). */
-	async sync(): Promise<void> {
-		if (!this.account || this.syncing) return;
+	/**
+	 * One sync at a time per device: the tabs take turns (Web Locks), and a tab whose turn comes
+	 * after another tab synced since it asked skips its own when `ifNeeded` (an automatic trigger —
+	 * the network back, the app shown — fires in every tab) and nothing is waiting to be sent.
+	 * Several asks in one tab while one is running or waiting are that one.
+	 */
+	sync(options: { ifNeeded?: boolean } = {}): Promise<void> {
+		if (!this.account) return Promise.resolve();
+		this.#inFlight ??= this.#turn(options.ifNeeded ?? false).finally(() => (this.#inFlight = null));
+		return this.#inFlight;
+	}
+
+	async #turn(ifNeeded: boolean): Promise<void> {
+		const asked = Date.now();
 		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-		if (!locks) return this.#run();
-		await locks.request(LOCK, { ifAvailable: true }, async (lock) => {
-			if (lock) await this.#run();
-		});
+		const run = async () => {
+			if (ifNeeded) {
+				const db = getDb();
+				const account = await getSyncAccount(db);
+				if (!account) return;
+				if (
+					account.lastSyncAt !== null &&
+					account.lastSyncAt >= asked &&
+					(await pendingCount(db, account)) === 0
+				) {
+					return this.refresh();
+				}
+			}
+			await this.#run();
+			this.#channel?.postMessage('synced');
+		};
+		if (!locks) return run();
+		await locks.request(LOCK, run);
 	}
 
 	async #run(): Promise<void> {
@@ -279,8 +352,9 @@ class SyncState {
 				account = (await getSyncAccount(db))!;
 				this.pending = await pendingCount(db, account);
 			}
-			// Pull, a page at a time; each page is written with its cursor.
-			let pulled = 0;
+			// Pull, a page at a time, each page written in chunks with their cursors (a chunk is one
+			// short transaction, and the page yields between them: studying goes on meanwhile).
+			let paged = false;
 			for (;;) {
 				const page = await api<PullReply>(
 					account.server,
@@ -294,11 +368,14 @@ class SyncState {
 					this.syncing = false;
 					return this.#run();
 				}
-				await applyPulledPage(db, page.records, page.cursor);
-				pulled += page.records.length;
+				for (const chunk of pullChunks(page.records, page.cursor, PULL_CHUNK)) {
+					await applyPulledPage(db, chunk.records, chunk.cursor);
+					paged ||= !page.done;
+					if (paged) this.progress = downloading(chunk.cursor, page.head);
+					await yieldToPage();
+				}
 				account = (await getSyncAccount(db))!;
 				if (page.done) break;
-				this.progress = `Receiving — ${pulled} of about ${page.head} changes`;
 			}
 			account = (await updateSyncAccount(db, { lastSyncAt: this.#clock() }))!;
 			this.account = account;
@@ -311,6 +388,8 @@ class SyncState {
 			} else if (e instanceof SyncError && e.status === 0) {
 				this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
 				this.error = e.message;
+			} else if (isQuotaError(e)) {
+				this.error = STORAGE_FULL;
 			} else {
 				this.error = `Sync failed: ${(e as Error).message}`;
 			}

@@ -156,17 +156,31 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 	const cards = (await db.cards.bulkGet(cardIds)).filter((c): c is Card => !!c);
 	const logs = await db.revlog.where('cardId').anyOf(cardIds).toArray();
 	const byCard = new Map<string, RevlogEntry[]>();
-	for (const l of logs) byCard.set(l.cardId, [...(byCard.get(l.cardId) ?? []), l]);
-	const decks = new Map((await db.decks.toArray()).map((d) => [d.id, d.presetId]));
-	const replayed: Card[] = [];
-	for (const card of cards) {
-		const preset = await getPreset(db, decks.get(card.deckId) ?? 'default');
-		const log = orderedLog((byCard.get(card.id) ?? []).map(toReviewRecord));
-		// The base is the card as new (its identity, tags and whether it is held out of study).
-		replayed.push(replayCard(card, log, preset));
+	for (const l of logs) {
+		const list = byCard.get(l.cardId);
+		if (list) list.push(l);
+		else byCard.set(l.cardId, [l]);
 	}
-	await db.cards.bulkPut(replayed);
+	const decks = new Map((await db.decks.toArray()).map((d) => [d.id, d.presetId]));
+	const presets = new Map<string, Awaited<ReturnType<typeof getPreset>>>();
+	// Written a few cards at a time: each write is a turn for the page (input, rendering), so a
+	// large pull never blocks it for long, while the transaction stays one.
+	for (let i = 0; i < cards.length; i += REPLAY_SLICE) {
+		const replayed: Card[] = [];
+		for (const card of cards.slice(i, i + REPLAY_SLICE)) {
+			const presetId = decks.get(card.deckId) ?? 'default';
+			let preset = presets.get(presetId);
+			if (!preset) presets.set(presetId, (preset = await getPreset(db, presetId)));
+			const log = orderedLog((byCard.get(card.id) ?? []).map(toReviewRecord));
+			// The base is the card as new (its identity, tags and whether it is held out of study).
+			replayed.push(replayCard(card, log, preset));
+		}
+		await db.cards.bulkPut(replayed);
+	}
 }
+
+/** Cards replayed between two writes (see replayCards). */
+const REPLAY_SLICE = 25;
 
 /**
  * Writes one pulled page and its cursor in one transaction: new reviews into the log (or kept
