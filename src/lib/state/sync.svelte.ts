@@ -299,7 +299,7 @@ class SyncState {
 	}
 
 	async #turn(ifNeeded: boolean): Promise<void> {
-		const asked = Date.now();
+		const asked = this.#clock();
 		const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
 		const run = async () => {
 			if (ifNeeded) {
