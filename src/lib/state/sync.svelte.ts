@@ -292,7 +292,9 @@ class SyncState {
 					// The server was restored from a backup: send everything again, pull from the start.
 					await restartSync(db, page.epoch);
 					this.syncing = false;
-					return this.#run();
+					// Awaited: returned bare, this run's `finally` would clear "Syncing…" while the
+					// restarted sync still runs, and its errors would skip this catch.
+					return await this.#run();
 				}
 				await applyPulledPage(db, page.records, page.cursor);
 				pulled += page.records.length;
