@@ -366,7 +366,9 @@ class SyncState {
 					// The server was restored from a backup: send everything again, pull from the start.
 					await restartSync(db, page.epoch);
 					this.syncing = false;
-					return this.#run();
+					// Awaited: returned bare, this run's `finally` would clear "Syncing…" while the
+					// restarted sync still runs, and its errors would skip this catch.
+					return await this.#run();
 				}
 				for (const chunk of pullChunks(page.records, page.cursor, PULL_CHUNK)) {
 					await applyPulledPage(db, chunk.records, chunk.cursor);

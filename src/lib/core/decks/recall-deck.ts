@@ -120,7 +120,7 @@ function parseNote(raw: unknown, index: number, file: string, seen: Set<string>)
 	const type = raw.type ?? 'basic';
 	if (type !== 'basic' && type !== 'reversed' && type !== 'cloze') {
 		throw new DeckFormatError(
-			`${named}: unknown type "${excerpt(String(type))}" (basic, reversed or cloze)`,
+			`${named}: unknown type "${excerpt(typeof type === 'string' ? type : JSON.stringify(type))}" (basic, reversed or cloze)`,
 			{ file, entry: id }
 		);
 	}

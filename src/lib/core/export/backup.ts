@@ -317,7 +317,7 @@ function uniqueKeys(rows: Record<string, unknown>[], key: string, table: string,
 			throw new ImportError(`has an empty ${key}`, { file, entry: `${table}[${i}]` });
 		}
 		if (seen.has(value)) {
-			throw new ImportError(`repeats the ${key} ${displayName(String(value))}`, {
+			throw new ImportError(`repeats the ${key} ${displayName(typeof value === 'string' ? value : JSON.stringify(value))}`, {
 				file,
 				entry: `${table}[${i}]`
 			});

@@ -259,6 +259,19 @@ describe('schema versions in col.ver', () => {
 		);
 	});
 
+	it('names a schema-11 note type or deck whose stored name is not text by its id, not "[object Object]"', () => {
+		const bytes = crafted(
+			oneNote,
+			`UPDATE col SET models = json_set(models, '$.${BASIC.id}.name', json('{"x":1}'), '$.${BASIC.id}.css', json('[1]')),
+				decks = json_set(decks, '$.${DECK.id}.name', json('["A","B"]'));`
+		);
+		const bundle = importAnki(bytes, options());
+		expect(bundle.models.map((m) => m.name)).toEqual([`Note type ${BASIC.id}`]);
+		expect(bundle.models[0]?.css).toBe('');
+		expect(bundle.decks.map((d) => d.title)).toEqual([`Deck ${DECK.id}`]);
+		expect(JSON.stringify(bundle)).not.toContain('[object Object]');
+	});
+
 	it('reads schema 11 with JSON settings and 15–18 with tables', () => {
 		for (const schema of [11, 15, 16, 17, 18]) {
 			const bundle = importAnki(buildCollection(sql, scenario(schema)), options());

@@ -2,6 +2,13 @@ import { ImportError } from '../bundle';
 import type { RawDeck, RawNotetype } from './collection';
 import { str, type SqliteReader } from './sqlite';
 
+/** A name or template as stored: text (or a number), else `fallback`, never "[object Object]". */
+function text(value: unknown, fallback = ''): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return fallback;
+}
+
 /**
  * Schema 11 (Anki 2.1 legacy, and `collection.anki2`/`.anki21` in packages): note types and decks
  * are JSON objects keyed by id in the single `col` row.
@@ -24,15 +31,15 @@ export function readLegacyModelsAndDecks(
 		}
 		notetypes.push({
 			id,
-			name: String(model.name ?? `Note type ${id}`),
+			name: text(model.name, `Note type ${id}`),
 			kind: model.type === 1 ? 'cloze' : 'standard',
-			fields: byOrd(model.flds).map((field) => String(field.name ?? '')),
+			fields: byOrd(model.flds).map((field) => text(field.name)),
 			templates: byOrd(model.tmpls).map((template) => ({
-				name: String(template.name ?? ''),
-				front: String(template.qfmt ?? ''),
-				back: String(template.afmt ?? '')
+				name: text(template.name),
+				front: text(template.qfmt),
+				back: text(template.afmt)
 			})),
-			css: String(model.css ?? '')
+			css: text(model.css)
 		});
 	}
 	const rawDecks: RawDeck[] = [];
@@ -42,8 +49,8 @@ export function readLegacyModelsAndDecks(
 		if (!deck || !Number.isFinite(id)) continue;
 		rawDecks.push({
 			id,
-			name: String(deck.name ?? `Deck ${id}`),
-			description: String(deck.desc ?? ''),
+			name: text(deck.name, `Deck ${id}`),
+			description: text(deck.desc),
 			filtered: deck.dyn === 1 || deck.dyn === true
 		});
 	}
