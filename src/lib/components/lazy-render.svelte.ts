@@ -15,14 +15,16 @@ class LazyRender {
 
 	/** Starts loading the renderer (once); safe to call from a $derived. */
 	loadRenderer(): void {
-		this.#rendering ??= import('$lib/core/render/card').then((m) => {
+		if (this.#rendering) return;
+		this.#rendering = import('$lib/core/render/card').then((m) => {
 			this.render = m.renderCard;
 		});
 	}
 
 	/** Starts loading the sanitizer (once); safe to call from a $derived. */
 	loadSanitizer(): void {
-		this.#sanitizing ??= import('./card-html').then((m) => {
+		if (this.#sanitizing) return;
+		this.#sanitizing = import('./card-html').then((m) => {
 			this.sanitize = m.sanitizeCardHtml;
 		});
 	}

@@ -56,7 +56,7 @@ class PwaState {
 		registration.addEventListener('updatefound', () => track(registration.installing));
 	}
 
-	async update(): Promise<void> {
+	update(): void {
 		this.needRefresh = false;
 		const waiting = this.#registration?.waiting;
 		if (!waiting) return;

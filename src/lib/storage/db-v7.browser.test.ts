@@ -124,7 +124,7 @@ describe('schema v7: stored card HTML', () => {
 		const tx = {
 			table: () => ({
 				toCollection: () => ({
-					modify: async (f: (n: Note) => void) => rows.forEach(f)
+					modify: (f: (n: Note) => void) => Promise.resolve(rows.forEach(f))
 				})
 			})
 		} as never;
