@@ -20,11 +20,13 @@ import { getDb } from '../storage/db';
 import { onOutboxWrite } from '../storage/sync-outbox';
 import {
 	ackPushBatch,
+	adoptAllPending,
 	applyPulledPage,
+	ensureStudySettings,
 	clearSyncAccount,
 	getSyncAccount,
 	nextPushBatch,
-	pendingCount,
+	pendingCounts,
 	restartSync,
 	saveSyncAccount,
 	updateSyncAccount,
@@ -91,7 +93,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 class SyncState {
 	account = $state<SyncAccount | null>(null);
+	/** Reviews waiting to be pushed. */
 	pending = $state(0);
+	/** Other changes waiting (edits, new notes and decks, deletions). */
+	pendingChanges = $state(0);
 	syncing = $state(false);
 	error = $state<string | null>(null);
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -106,7 +111,11 @@ class SyncState {
 	get status(): string {
 		if (!this.account) return 'Not signed in: this device keeps its collection to itself.';
 		if (this.syncing) return this.progress ?? 'Syncing…';
-		const waiting = this.pending > 0 ? `${plural(this.pending, 'review')} waiting` : '';
+		const parts = [
+			this.pending > 0 ? plural(this.pending, 'review') : '',
+			this.pendingChanges > 0 ? plural(this.pendingChanges, 'change') : ''
+		].filter(Boolean);
+		const waiting = parts.length ? `${parts.join(' and ')} waiting` : '';
 		if (!this.online) return `Offline${waiting ? ` — ${waiting}` : ''}`;
 		if (this.error) return waiting ? `${this.error} — ${waiting}` : this.error;
 		const last = this.account.lastSyncAt;
@@ -149,8 +158,10 @@ class SyncState {
 		await this.refreshPending();
 	}
 
-	async refreshPending(): Promise<void> {
-		this.pending = await pendingCount(getDb(), this.account);
+	async refreshPending(account = this.account): Promise<void> {
+		const { reviews, changes } = await pendingCounts(getDb(), account);
+		this.pending = reviews;
+		this.pendingChanges = changes;
 	}
 
 	async signIn(input: {
@@ -245,32 +256,38 @@ class SyncState {
 		this.syncing = true;
 		this.progress = 'Syncing…';
 		try {
-			let account = await getSyncAccount(db);
-			if (!account) return;
+			const stored = await getSyncAccount(db);
+			if (!stored) return;
+			let account: SyncAccount = stored;
+			// Reviews pulled before their card, whose card is here now (imported since).
+			await adoptAllPending(db);
 			// Push: the old log first (after sign-in or a server restore), then the outbox.
-			for (;;) {
-				const batch = await nextPushBatch(db, account, MAX_BATCH);
-				if (!batch) break;
-				try {
-					const reply = await api<PushReply>(account.server, '/api/push', {
-						method: 'POST',
-						token: account.token,
-						body: JSON.stringify({
-							protocol: PROTOCOL_VERSION,
-							epoch: account.epoch,
-							records: batch.records
-						})
-					});
-					this.skewMs = reply.serverTime - Date.now();
-					await ackPushBatch(db, batch);
-				} catch (e) {
-					if (e instanceof SyncError && e.body.code === 'epoch-changed') {
-						await restartSync(db, String(e.body.epoch));
-					} else throw e;
+			const pushAll = async () => {
+				for (;;) {
+					const batch = await nextPushBatch(db, account, MAX_BATCH);
+					if (!batch) break;
+					try {
+						const reply = await api<PushReply>(account.server, '/api/push', {
+							method: 'POST',
+							token: account.token,
+							body: JSON.stringify({
+								protocol: PROTOCOL_VERSION,
+								epoch: account.epoch,
+								records: batch.records
+							})
+						});
+						this.skewMs = reply.serverTime - Date.now();
+						await ackPushBatch(db, batch);
+					} catch (e) {
+						if (e instanceof SyncError && e.body.code === 'epoch-changed') {
+							await restartSync(db, String(e.body.epoch));
+						} else throw e;
+					}
+					account = (await getSyncAccount(db))!;
+					await this.refreshPending(account);
 				}
-				account = (await getSyncAccount(db))!;
-				this.pending = await pendingCount(db, account);
-			}
+			};
+			await pushAll();
 			// Pull, a page at a time; each page is written with its cursor.
 			let pulled = 0;
 			for (;;) {
@@ -291,6 +308,10 @@ class SyncState {
 				account = (await getSyncAccount(db))!;
 				if (page.done) break;
 				this.progress = `Receiving — ${pulled} of about ${page.head} changes`;
+			}
+			// No study time zone on the account yet: this device's becomes it (pushed next sync).
+			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {
+				await pushAll();
 			}
 			account = (await updateSyncAccount(db, { lastSyncAt: Date.now() }))!;
 			this.account = account;

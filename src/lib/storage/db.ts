@@ -6,8 +6,14 @@ import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from '../core/model';
 import type { StoredTally } from '../core/stats/buckets';
 import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
-import type { ReviewRecord } from '../core/sync/protocol';
-import { OUTBOX_TABLE, syncOutboxMiddleware, type OutboxRow } from './sync-outbox';
+import type { FieldRecord, ReviewRecord } from '../core/sync/protocol';
+import {
+	ACCOUNT_KEY,
+	OUTBOX_TABLE,
+	setSignedIn,
+	syncOutboxMiddleware,
+	type OutboxRow
+} from './sync-outbox';
 
 export interface MetaRow {
 	key: string;
@@ -42,7 +48,20 @@ export type RecallDb = Dexie & {
 	syncOutbox: Table<OutboxRow, string>;
 	/** v4: pulled reviews of cards this device does not have (yet), kept, never dropped. */
 	syncPending: Table<ReviewRecord, string>;
+	/**
+	 * v5: pulled field records kept aside — of an object not complete yet (its other fields in a
+	 * later page) or deleted (its tombstone, so a late edit does not bring it back).
+	 */
+	syncParked: Table<ParkedField, string>;
 };
+
+/** A pulled field record kept aside (key: `fieldKey(record)`). */
+export interface ParkedField {
+	key: string;
+	entity: string;
+	id: string;
+	record: FieldRecord;
+}
 
 export const DB_NAME = 'recall';
 
@@ -75,8 +94,14 @@ export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
  */
 export const SCHEMA_V4 = { ...SCHEMA_V3, [OUTBOX_TABLE]: 'key', syncPending: 'id, cardId' };
 
+/**
+ * Schema version 5: the whole collection syncs (notes, decks, cards, note types, presets, the
+ * study time zone), not only reviews. Pulled fields that cannot be applied yet are parked.
+ */
+export const SCHEMA_V5 = { ...SCHEMA_V4, syncParked: 'key, [entity+id]' };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * v1 → v2. Besides the new table, it repairs what version 1 could leave behind: a deck without
@@ -106,14 +131,44 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 	await tx.table('meta').where(':id').startsWith('stats:day-tallies:').delete();
 }
 
+/**
+ * v4 → v5. A device signed in under version 4 pushed its reviews only: its account is marked to
+ * push the collection itself on its next sync (the entity bootstrap starts from the first table).
+ */
+export async function upgradeToV5(tx: Transaction): Promise<void> {
+	const row = (await tx.table('meta').get(ACCOUNT_KEY)) as MetaRow | undefined;
+	if (row && row.value && typeof row.value === 'object') {
+		await tx.table('meta').put({
+			key: ACCOUNT_KEY,
+			value: { ...(row.value as object), entities: { table: 0, after: '' } }
+		});
+	}
+}
+
 export function openDb(name = DB_NAME): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
 	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
 	db.version(4).stores(SCHEMA_V4);
+	db.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
 	db.use(reviewTallyMiddleware);
 	db.use(syncOutboxMiddleware);
+	// Whether writes are queued to push is known before the first write.
+	db.on('ready', async () => {
+		setSignedIn((await db.meta.get(ACCOUNT_KEY)) !== undefined);
+	});
+	return db;
+}
+
+/** Opens a database with the version-4 schema: data of the previous version. */
+export function openDbV4(name: string): RecallDb {
+	const db = new Dexie(name) as RecallDb;
+	db.version(1).stores(SCHEMA_V1);
+	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+	db.version(4).stores(SCHEMA_V4);
+	db.use(reviewTallyMiddleware);
 	return db;
 }
 
