@@ -151,9 +151,16 @@ async function nextEntityPage(
 			at = { table: at.table + 1, after: '' };
 			continue;
 		}
+		// Built-in decks' content is the same file on every device: stamped as old as can be, so a
+		// fresh phone's copy never wins over an edit made on a device that synced before.
+		const builtin = new Set(
+			(await db.decks.filter((d) => d.origin === 'builtin').primaryKeys()) as string[]
+		);
 		const records: SyncRecord[] = [];
 		for (const row of rows) {
-			const stamp = bootstrapStamp(row.mtime ?? row.createdAt);
+			const deckId = name === 'decks' ? row.id : (row as { deckId?: string }).deckId;
+			const fromFile = deckId !== undefined && builtin.has(deckId);
+			const stamp = bootstrapStamp(fromFile ? 0 : (row.mtime ?? row.createdAt));
 			records.push(
 				...diffEntity(entity, row.id, undefined, row as never, stamp).filter(
 					(r) => r.field !== DELETED
