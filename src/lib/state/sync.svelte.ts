@@ -17,12 +17,14 @@ import {
 	type PushReply
 } from '../core/sync/protocol';
 import { getDb } from '../storage/db';
+import { setStudyTimeZone } from './clock';
 import { onOutboxWrite } from '../storage/sync-outbox';
 import {
 	ackPushBatch,
 	adoptAllPending,
 	applyPulledPage,
 	ensureStudySettings,
+	getStudySettings,
 	clearSyncAccount,
 	getSyncAccount,
 	nextPushBatch,
@@ -313,6 +315,8 @@ class SyncState {
 			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {
 				await pushAll();
 			}
+			// Study days (and replays) count in the account's zone on every device.
+			setStudyTimeZone((await getStudySettings(db)).timeZone);
 			account = (await updateSyncAccount(db, { lastSyncAt: Date.now() }))!;
 			this.account = account;
 			this.now = Date.now();
