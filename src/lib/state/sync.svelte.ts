@@ -20,6 +20,12 @@ import { getDb } from '../storage/db';
 import { setStudyTimeZone } from './clock';
 import { onOutboxWrite } from '../storage/sync-outbox';
 import {
+	announceMedia,
+	storePulledMedia,
+	unannouncedMedia,
+	wantedMedia
+} from '../storage/sync-media';
+import {
 	ackPushBatch,
 	adoptAllPending,
 	applyPulledPage,
@@ -253,6 +259,75 @@ class SyncState {
 		});
 	}
 
+	/**
+	 * Uploads the local media files not announced yet whose bytes the server lacks (it is asked
+	 * which), then queues their records. Needs WebCrypto (a secure origin); a file the server
+	 * refuses (too large) stays on this device only.
+	 */
+	async #uploadMedia(account: SyncAccount): Promise<void> {
+		const db = getDb();
+		if (typeof crypto === 'undefined' || !crypto.subtle) return;
+		for (;;) {
+			const files = await unannouncedMedia(db, MEDIA_PAGE);
+			if (files.length === 0) return;
+			const sent = await this.#uploadMediaPage(account, files);
+			if (files.length < MEDIA_PAGE || sent < files.length) return;
+		}
+	}
+
+	async #uploadMediaPage(
+		account: SyncAccount,
+		files: { name: string; type: string; data: Blob }[]
+	): Promise<number> {
+		const db = getDb();
+		const hashed = [];
+		for (const f of files) hashed.push({ ...f, hash: await sha256Hex(f.data) });
+		const { missing } = await api<{ missing: string[] }>(account.server, '/api/media/missing', {
+			method: 'POST',
+			token: account.token,
+			body: JSON.stringify({ hashes: hashed.map((f) => f.hash) })
+		});
+		const need = new Set(missing);
+		const sent: { name: string; type: string; hash: string }[] = [];
+		for (const f of hashed) {
+			if (need.has(f.hash)) {
+				const res = await fetch(`${account.server}/api/media/${f.hash}`, {
+					method: 'PUT',
+					headers: {
+						Authorization: `Bearer ${account.token}`,
+						'Content-Type': f.type || 'application/octet-stream'
+					},
+					body: f.data
+				}).catch(() => {
+					throw new SyncError(`The sync server at ${account.server} could not be reached.`);
+				});
+				if (res.status === 413) continue;
+				if (!res.ok) throw new SyncError(`The server refused a media file (${res.status}).`);
+				need.delete(f.hash);
+			}
+			sent.push({ name: f.name, type: f.type, hash: f.hash });
+		}
+		await announceMedia(db, sent);
+		return sent.length;
+	}
+
+	/** Downloads the media files pulled records name and this device lacks (by their hash). */
+	async #downloadMedia(account: SyncAccount): Promise<void> {
+		const db = getDb();
+		for (const m of await wantedMedia(db)) {
+			const res = await fetch(`${account.server}/api/media/${m.hash}`, {
+				headers: { Authorization: `Bearer ${account.token}` }
+			}).catch(() => {
+				throw new SyncError(`The sync server at ${account.server} could not be reached.`);
+			});
+			// Not uploaded yet by the device that has it: tried again on the next sync.
+			if (res.status === 404) continue;
+			if (!res.ok) throw new SyncError(`The server refused a media file (${res.status}).`);
+			const data = await res.blob();
+			await storePulledMedia(db, { ...m, data: new Blob([data], { type: m.type }) });
+		}
+	}
+
 	async #run(): Promise<void> {
 		const db = getDb();
 		this.syncing = true;
@@ -289,6 +364,8 @@ class SyncState {
 					await this.refreshPending(account);
 				}
 			};
+			// Media files first (only those the server lacks), so their records can go in this push.
+			await this.#uploadMedia(account);
 			await pushAll();
 			// Pull, a page at a time; each page is written with its cursor.
 			let pulled = 0;
@@ -311,6 +388,7 @@ class SyncState {
 				if (page.done) break;
 				this.progress = `Receiving — ${pulled} of about ${page.head} changes`;
 			}
+			await this.#downloadMedia(account);
 			// No study time zone on the account yet: this device's becomes it (pushed next sync).
 			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {
 				await pushAll();
@@ -337,6 +415,13 @@ class SyncState {
 			await this.refresh();
 		}
 	}
+}
+
+const MEDIA_PAGE = 100;
+
+async function sha256Hex(data: Blob): Promise<string> {
+	const digest = await crypto.subtle.digest('SHA-256', await data.arrayBuffer());
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function deviceName(): string {

@@ -35,6 +35,7 @@ import {
 	saveSyncAccount,
 	type SyncAccount
 } from './sync-repo';
+import { announceMedia, storePulledMedia, unannouncedMedia, wantedMedia } from './sync-media';
 import { dropDb, freshDb } from './testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -311,6 +312,36 @@ describe('the collection syncs', () => {
 		await clearSyncAccount(a);
 		await createNote(a, basic('Q', 'A'), NOW);
 		expect(await a.syncOutbox.count()).toBe(0);
+	});
+});
+
+describe('media by content hash', () => {
+	it('a file is announced once; the other device waits for its bytes, stores them, and does not announce them back', async () => {
+		const server = new MemoryServer();
+		const a = await device();
+		const b = await device();
+		await a.media.put({ name: 'img-1.png', type: 'image/png', data: new Blob(['png bytes']) });
+		const [file] = await unannouncedMedia(a, 10);
+		expect(file!.name).toBe('img-1.png');
+		const hash = 'ab'.repeat(32);
+		await announceMedia(a, [{ name: 'img-1.png', type: 'image/png', hash }]);
+		expect(await unannouncedMedia(a, 10)).toEqual([]);
+		await sync(a, server);
+		await sync(b, server, 1);
+		expect(await wantedMedia(b)).toEqual([{ name: 'img-1.png', hash, type: 'image/png' }]);
+		await storePulledMedia(b, {
+			name: 'img-1.png',
+			hash,
+			type: 'image/png',
+			data: new Blob(['png bytes'], { type: 'image/png' })
+		});
+		expect(await wantedMedia(b)).toEqual([]);
+		expect(await unannouncedMedia(b, 10)).toEqual([]);
+		expect(await (await b.media.get('img-1.png'))!.data.text()).toBe('png bytes');
+		// Pulled again (a re-pull from 0): the file is here with those bytes, nothing waits.
+		await b.meta.put({ key: 'sync:account', value: { ...(await getSyncAccount(b))!, cursor: 0 } });
+		await sync(b, server);
+		expect(await wantedMedia(b)).toEqual([]);
 	});
 });
 

@@ -33,6 +33,7 @@ import {
 } from '../core/sync/protocol';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
+import { parkPulledMedia } from './sync-media';
 import {
 	ACCOUNT_KEY,
 	STUDY_SETTINGS_KEY,
@@ -311,6 +312,7 @@ const PAGE_TABLES = (db: RecallDb) => [
 	db.models,
 	db.presets,
 	db.meta,
+	db.media,
 	db.syncPending,
 	db.syncParked,
 	db.syncOutbox
@@ -447,9 +449,18 @@ export async function applyPulledPage(
 		for (const r of records) if (r.kind === 'field') localClock.receive(r.hlc);
 		const fieldRecords = records
 			.filter(
-				(r): r is FieldRecord & { seq: number } => r.kind === 'field' && r.entity !== 'review'
+				(r): r is FieldRecord & { seq: number } =>
+					r.kind === 'field' && r.entity !== 'review' && r.entity !== 'media'
 			)
 			.map(({ seq: _seq, ...r }) => r as FieldRecord);
+		await parkPulledMedia(
+			db,
+			records
+				.filter(
+					(r): r is FieldRecord & { seq: number } => r.kind === 'field' && r.entity === 'media'
+				)
+				.map(({ seq: _seq, ...r }) => r as FieldRecord)
+		);
 		const changedCards = await applyFields(db, fieldRecords);
 		await adoptPending(db, changedCards);
 		const reviews = records.filter((r): r is ReviewRecord & { seq: number } => r.kind === 'review');

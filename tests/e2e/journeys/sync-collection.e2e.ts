@@ -210,6 +210,36 @@ function store(page: Page): Promise<Store> {
 	);
 }
 
+/** A 2×2 PNG. */
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+/** The media table: each file's name and size. */
+function mediaOf(page: Page): Promise<[string, number][]> {
+	return page.evaluate(
+		() =>
+			new Promise<[string, number][]>((resolve, reject) => {
+				const open = indexedDB.open('recall');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const all = db.transaction('media').objectStore('media').getAll();
+					all.onsuccess = () => {
+						db.close();
+						resolve(
+							(all.result as { name: string; data: Blob }[])
+								.map((m): [string, number] => [m.name, m.data.size])
+								.sort()
+						);
+					};
+					all.onerror = () => reject(all.error);
+				};
+			})
+	);
+}
+
 const mine = (s: Store) =>
 	Object.entries(s.notes).filter(([, n]) =>
 		Object.values(n.fields).some((v) => /Peru|hablar|comer|Lisbon/.test(v))
@@ -285,13 +315,47 @@ describe('the whole collection syncs', () => {
 		await syncNow(b.page);
 		expect(await browseFor(b.page, 'Peru')).toEqual([]);
 
+		// A adds a note with a picture: B gets the file by its hash and shows it.
+		await go(a.page, '/add');
+		await a.page.getByLabel('Deck', { exact: true }).selectOption({ label: 'Spanish' });
+		await a.page.getByLabel('Front', { exact: true }).fill('Capital of Portugal?');
+		await a.page.getByLabel('Back', { exact: true }).fill('Lisbon ');
+		await a.page
+			.getByLabel('Add picture')
+			.nth(1)
+			.setInputFiles({ name: 'lisbon.png', mimeType: 'image/png', buffer: PNG });
+		await expect
+			.poll(() => a.page.getByLabel('Back', { exact: true }).inputValue())
+			.toMatch(/<img src="img-[^"]+\.png"/);
+		await a.page.getByRole('button', { name: 'Add note' }).tap();
+		await expect
+			.poll(() => a.page.locator('form .added[role="status"]').textContent(), { timeout: 10_000 })
+			.toMatch(/^Added a note with 1 card to /);
+		await syncNow(a.page);
+		await syncNow(b.page);
+		expect(await mediaOf(b.page)).toEqual(await mediaOf(a.page));
+		expect((await mediaOf(b.page))[0]?.[1]).toBe(PNG.length);
+		await browseFor(b.page, 'Portugal');
+		await b.page.locator('[role=row] [data-front]').first().click();
+		const info = b.page.getByRole('dialog', { name: 'Card info' });
+		await expect
+			.poll(
+				() =>
+					info
+						.locator('img')
+						.evaluateAll((imgs) => imgs.some((i) => (i as HTMLImageElement).naturalWidth > 0)),
+				{ timeout: 10_000 }
+			)
+			.toBe(true);
+		await info.getByRole('button', { name: 'Close' }).click();
+
 		const [sa, sb] = [await store(a.page), await store(b.page)];
 		expect(sb.notes).toEqual(sa.notes);
 		expect(sb.decks).toEqual(sa.decks);
 		expect(sb.reviews).toEqual(sa.reviews);
 		expect(sb.cards).toEqual(sa.cards);
 		// Nothing doubled: two notes of the user's, one "Spanish" and one "My cards" deck.
-		expect(mine(sa)).toHaveLength(2);
+		expect(mine(sa)).toHaveLength(3);
 		expect(sa.decks.filter(([, t]) => t === 'Spanish')).toHaveLength(1);
 		expect(sa.decks.filter(([, t]) => t === 'My cards')).toHaveLength(1);
 		// A's review went with the deleted note's card; B's review of A's card is on both.
@@ -310,6 +374,7 @@ describe('the whole collection syncs', () => {
 		expect(sc.reviews).toEqual(sa.reviews);
 		expect(sc.cards).toEqual(sa.cards);
 		expect(await browseFor(c.page, 'hablar')).toEqual(['hablar (verb)']);
+		expect(await mediaOf(c.page)).toEqual(await mediaOf(a.page));
 		await c.finish();
 		await a.finish();
 		await b.finish();
