@@ -17,15 +17,25 @@ import {
 	type PushReply
 } from '../core/sync/protocol';
 import { getDb } from '../storage/db';
-import { systemClock, type Clock } from './clock';
+import { setStudyTimeZone, systemClock, type Clock } from './clock';
 import { onOutboxWrite } from '../storage/sync-outbox';
 import {
+	announceMedia,
+	storePulledMedia,
+	unannouncedMedia,
+	wantedMedia
+} from '../storage/sync-media';
+import {
 	ackPushBatch,
+	adoptAllPending,
 	applyPulledPage,
+	ensureStudySettings,
+	getStudySettings,
 	clearSyncAccount,
 	getSyncAccount,
 	nextPushBatch,
 	pendingCount,
+	pendingCounts,
 	restartSync,
 	saveSyncAccount,
 	updateSyncAccount,
@@ -133,7 +143,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 class SyncState {
 	account = $state<SyncAccount | null>(null);
+	/** Reviews waiting to be pushed. */
 	pending = $state(0);
+	/** Other changes waiting (edits, new notes and decks, deletions). */
+	pendingChanges = $state(0);
 	syncing = $state(false);
 	error = $state<string | null>(null);
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
@@ -157,7 +170,11 @@ class SyncState {
 	get status(): string {
 		if (!this.account) return 'Not signed in: this device keeps its collection to itself.';
 		if (this.syncing) return this.progress ?? 'Syncing…';
-		const waiting = this.pending > 0 ? `${plural(this.pending, 'review')} waiting` : '';
+		const parts = [
+			this.pending > 0 ? plural(this.pending, 'review') : '',
+			this.pendingChanges > 0 ? plural(this.pendingChanges, 'change') : ''
+		].filter(Boolean);
+		const waiting = parts.length ? `${parts.join(' and ')} waiting` : '';
 		if (!this.online) return `Offline${waiting ? ` — ${waiting}` : ''}`;
 		if (this.error) return waiting ? `${this.error} — ${waiting}` : this.error;
 		const last = this.account.lastSyncAt;
@@ -205,8 +222,10 @@ class SyncState {
 		await this.refreshPending();
 	}
 
-	async refreshPending(): Promise<void> {
-		this.pending = await pendingCount(getDb(), this.account);
+	async refreshPending(account = this.account): Promise<void> {
+		const { reviews, changes } = await pendingCounts(getDb(), account);
+		this.pending = reviews;
+		this.pendingChanges = changes;
 	}
 
 	async signIn(input: {
@@ -321,37 +340,114 @@ class SyncState {
 		await locks.request(LOCK, run);
 	}
 
+	/**
+	 * Uploads the local media files not announced yet whose bytes the server lacks (it is asked
+	 * which), then queues their records. Needs WebCrypto (a secure origin); a file the server
+	 * refuses (too large) stays on this device only.
+	 */
+	async #uploadMedia(account: SyncAccount): Promise<void> {
+		const db = getDb();
+		if (typeof crypto === 'undefined' || !crypto.subtle) return;
+		for (;;) {
+			const files = await unannouncedMedia(db, MEDIA_PAGE);
+			if (files.length === 0) return;
+			const sent = await this.#uploadMediaPage(account, files);
+			if (files.length < MEDIA_PAGE || sent < files.length) return;
+		}
+	}
+
+	async #uploadMediaPage(
+		account: SyncAccount,
+		files: { name: string; type: string; data: Blob }[]
+	): Promise<number> {
+		const db = getDb();
+		const hashed = [];
+		for (const f of files) hashed.push({ ...f, hash: await sha256Hex(f.data) });
+		const { missing } = await api<{ missing: string[] }>(account.server, '/api/media/missing', {
+			method: 'POST',
+			token: account.token,
+			body: JSON.stringify({ hashes: hashed.map((f) => f.hash) })
+		});
+		const need = new Set(missing);
+		const sent: { name: string; type: string; hash: string }[] = [];
+		for (const f of hashed) {
+			if (need.has(f.hash)) {
+				const res = await fetch(`${account.server}/api/media/${f.hash}`, {
+					method: 'PUT',
+					headers: {
+						Authorization: `Bearer ${account.token}`,
+						'Content-Type': f.type || 'application/octet-stream'
+					},
+					body: f.data
+				}).catch(() => {
+					throw new SyncError(`The sync server at ${account.server} could not be reached.`);
+				});
+				if (res.status === 413) continue;
+				if (!res.ok) throw new SyncError(`The server refused a media file (${res.status}).`);
+				need.delete(f.hash);
+			}
+			sent.push({ name: f.name, type: f.type, hash: f.hash });
+		}
+		await announceMedia(db, sent);
+		return sent.length;
+	}
+
+	/** Downloads the media files pulled records name and this device lacks (by their hash). */
+	async #downloadMedia(account: SyncAccount): Promise<void> {
+		const db = getDb();
+		for (const m of await wantedMedia(db)) {
+			const res = await fetch(`${account.server}/api/media/${m.hash}`, {
+				headers: { Authorization: `Bearer ${account.token}` }
+			}).catch(() => {
+				throw new SyncError(`The sync server at ${account.server} could not be reached.`);
+			});
+			// Not uploaded yet by the device that has it: tried again on the next sync.
+			if (res.status === 404) continue;
+			if (!res.ok) throw new SyncError(`The server refused a media file (${res.status}).`);
+			const data = await res.blob();
+			await storePulledMedia(db, { ...m, data: new Blob([data], { type: m.type }) });
+		}
+	}
+
 	async #run(): Promise<void> {
 		const db = getDb();
 		this.syncing = true;
 		this.progress = 'Syncing…';
 		try {
-			let account = await getSyncAccount(db);
-			if (!account) return;
+			const stored = await getSyncAccount(db);
+			if (!stored) return;
+			let account: SyncAccount = stored;
+			// Reviews pulled before their card, whose card is here now (imported since).
+			await adoptAllPending(db);
 			// Push: the old log first (after sign-in or a server restore), then the outbox.
-			for (;;) {
-				const batch = await nextPushBatch(db, account, MAX_BATCH);
-				if (!batch) break;
-				try {
-					const reply = await api<PushReply>(account.server, '/api/push', {
-						method: 'POST',
-						token: account.token,
-						body: JSON.stringify({
-							protocol: PROTOCOL_VERSION,
-							epoch: account.epoch,
-							records: batch.records
-						})
-					});
-					this.skewMs = reply.serverTime - this.#clock();
-					await ackPushBatch(db, batch);
-				} catch (e) {
-					if (e instanceof SyncError && e.body.code === 'epoch-changed') {
-						await restartSync(db, String(e.body.epoch));
-					} else throw e;
+			const pushAll = async () => {
+				for (;;) {
+					const batch = await nextPushBatch(db, account, MAX_BATCH);
+					if (!batch) break;
+					try {
+						const reply = await api<PushReply>(account.server, '/api/push', {
+							method: 'POST',
+							token: account.token,
+							body: JSON.stringify({
+								protocol: PROTOCOL_VERSION,
+								epoch: account.epoch,
+								records: batch.records
+							})
+						});
+						this.skewMs = reply.serverTime - this.#clock();
+						await ackPushBatch(db, batch);
+					} catch (e) {
+						if (e instanceof SyncError && e.body.code === 'epoch-changed') {
+							await restartSync(db, String(e.body.epoch));
+						} else throw e;
+					}
+					account = (await getSyncAccount(db))!;
+					await this.refreshPending(account);
 				}
-				account = (await getSyncAccount(db))!;
-				this.pending = await pendingCount(db, account);
-			}
+			};
+			// Media files first (only those the server lacks), so their records can go in this push.
+			await this.#uploadMedia(account);
+			await pushAll();
 			// Pull, a page at a time, each page written in chunks with their cursors (a chunk is one
 			// short transaction, and the page yields between them: studying goes on meanwhile).
 			let paged = false;
@@ -379,6 +475,13 @@ class SyncState {
 				account = (await getSyncAccount(db))!;
 				if (page.done) break;
 			}
+			await this.#downloadMedia(account);
+			// No study time zone on the account yet: this device's becomes it (pushed next sync).
+			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {
+				await pushAll();
+			}
+			// Study days (and replays) count in the account's zone on every device.
+			setStudyTimeZone((await getStudySettings(db)).timeZone);
 			account = (await updateSyncAccount(db, { lastSyncAt: this.#clock() }))!;
 			this.account = account;
 			this.now = this.#clock();
@@ -401,6 +504,13 @@ class SyncState {
 			await this.refresh();
 		}
 	}
+}
+
+const MEDIA_PAGE = 100;
+
+async function sha256Hex(data: Blob): Promise<string> {
+	const digest = await crypto.subtle.digest('SHA-256', await data.arrayBuffer());
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function deviceName(): string {

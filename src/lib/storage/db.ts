@@ -7,7 +7,7 @@ import type { Card, Deck, MediaFile, Note, NoteModel, Preset, RevlogEntry } from
 import type { NoteHtml } from '../core/render/stored';
 import type { StoredTally } from '../core/stats/buckets';
 import { buildAllTallies, reviewTallyMiddleware, TALLY_TABLE } from './review-tallies';
-import type { ReviewRecord } from '../core/sync/protocol';
+import type { FieldRecord, ReviewRecord } from '../core/sync/protocol';
 import { CARD_TALLY_TABLE, buildAllCardTallies, cardTallyMiddleware } from './card-tallies';
 import type { StoredCardTally } from '../core/stats/card-tallies';
 import {
@@ -16,7 +16,13 @@ import {
 	noteSearchMiddleware,
 	type NoteSearchRow
 } from './note-search';
-import { OUTBOX_TABLE, syncOutboxMiddleware, type OutboxRow } from './sync-outbox';
+import {
+	ACCOUNT_KEY,
+	OUTBOX_TABLE,
+	setSignedIn,
+	syncOutboxMiddleware,
+	type OutboxRow
+} from './sync-outbox';
 
 export interface MetaRow {
 	key: string;
@@ -51,11 +57,24 @@ export type RecallDb = Dexie & {
 	syncOutbox: Table<OutboxRow, string>;
 	/** v4: pulled reviews of cards this device does not have (yet), kept, never dropped. */
 	syncPending: Table<ReviewRecord, string>;
+	/**
+	 * v5: pulled field records kept aside — of an object not complete yet (its other fields in a
+	 * later page) or deleted (its tombstone, so a late edit does not bring it back).
+	 */
+	syncParked: Table<ParkedField, string>;
 	/** v6, derived: the cards counted per deck, due quarter hour and last review (storage/card-tallies.ts). */
 	cardTallies: Table<StoredCardTally, [string, number, number]>;
 	/** v6, derived: each note's search text (storage/note-search.ts). */
 	noteSearch: Table<NoteSearchRow, string>;
 };
+
+/** A pulled field record kept aside (key: `fieldKey(record)`). */
+export interface ParkedField {
+	key: string;
+	entity: string;
+	id: string;
+	record: FieldRecord;
+}
 
 export const DB_NAME = 'recall';
 
@@ -89,16 +108,21 @@ export const SCHEMA_V3 = { ...SCHEMA_V2, [TALLY_TABLE]: '[deckId+day], day' };
 export const SCHEMA_V4 = { ...SCHEMA_V3, [OUTBOX_TABLE]: 'key', syncPending: 'id, cardId' };
 
 /**
+ * Schema version 5: the whole collection syncs (notes, decks, cards, note types, presets, the
+ * study time zone), not only reviews. Pulled fields that cannot be applied yet are parked.
+ */
+export const SCHEMA_V5 = { ...SCHEMA_V4, syncParked: 'key, [entity+id]' };
+
+/**
  * Schema version 6: derived tables kept up to date at write time by DBCore middlewares, so
  * statistics never read every card and a search for words never reads every note and card:
  * card tallies (counts, due forecast, memory states per deck) and each note's search text.
  */
 export const SCHEMA_V6 = {
-	...SCHEMA_V4,
+	...SCHEMA_V5,
 	[CARD_TALLY_TABLE]: '[deckId+kind+day]',
 	[NOTE_SEARCH_TABLE]: 'id'
 };
-
 
 /**
  * v7: no new table or index; notes gain `html`, their cards rendered once at write time
@@ -168,6 +192,20 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 	await tx.table('meta').where(':id').startsWith('stats:day-tallies:').delete();
 }
 
+/**
+ * v4 → v5. A device signed in under version 4 pushed its reviews only: its account is marked to
+ * push the collection itself on its next sync (the entity bootstrap starts from the first table).
+ */
+export async function upgradeToV5(tx: Transaction): Promise<void> {
+	const row = (await tx.table('meta').get(ACCOUNT_KEY)) as MetaRow | undefined;
+	if (row && row.value && typeof row.value === 'object') {
+		await tx.table('meta').put({
+			key: ACCOUNT_KEY,
+			value: { ...(row.value as object), entities: { table: 0, after: '' } }
+		});
+	}
+}
+
 /** v4 → v6: the card tallies and the notes' search texts, from every card and note a page at a time. */
 export async function upgradeToV6(tx: Transaction): Promise<void> {
 	await tx.table(CARD_TALLY_TABLE).bulkPut(await buildAllCardTallies(tx.table('cards')));
@@ -180,6 +218,7 @@ export function openDb(name = DB_NAME): RecallDb {
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
 	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
 	db.version(4).stores(SCHEMA_V4);
+	db.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
 	db.version(6).stores(SCHEMA_V6).upgrade(upgradeToV6);
 	db.version(7)
 		.stores(SCHEMA_V7)
@@ -188,10 +227,14 @@ export function openDb(name = DB_NAME): RecallDb {
 	db.use(syncOutboxMiddleware);
 	db.use(cardTallyMiddleware);
 	db.use(noteSearchMiddleware);
+	// Whether writes are queued to push is known before the first write.
+	db.on('ready', async () => {
+		setSignedIn((await db.meta.get(ACCOUNT_KEY)) !== undefined);
+	});
 	return db;
 }
 
-/** Opens a database with the version-4 schema (no card tallies, no stored HTML): data of the previous version. */
+/** Opens a database with the version-4 schema (no parked fields, card tallies or stored HTML): data of the previous version. */
 export function openDbV4(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
@@ -199,7 +242,6 @@ export function openDbV4(name: string): RecallDb {
 	db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
 	db.version(4).stores(SCHEMA_V4);
 	db.use(reviewTallyMiddleware);
-	db.use(syncOutboxMiddleware);
 	return db;
 }
 

@@ -52,7 +52,9 @@ export async function defaultDeck(
 		title = `${DEFAULT_DECK_TITLE} ${n}`;
 	}
 	const deck: Deck = {
-		id: `${slug(title)}-${randomId(6)}`,
+		// One id on every device (no random part): a note added on two devices before they sync
+		// lands in one "My cards", not two.
+		id: slug(title),
 		title,
 		description: '',
 		origin: 'user',

@@ -20,6 +20,12 @@ import type {
 	Middleware
 } from 'dexie';
 import type { RevlogEntry } from '../core/model';
+import {
+	STUDY_SETTINGS_ID,
+	SYNCED_TABLES,
+	diffEntity,
+	type SyncedTable
+} from '../core/sync/entities';
 import { HybridClock } from '../core/sync/hlc';
 import {
 	DELETED,
@@ -31,7 +37,13 @@ import {
 import { randomId } from './ids';
 
 export const OUTBOX_TABLE = 'syncOutbox';
+/** The meta row of the sync account (sync-repo.ts). */
+export const ACCOUNT_KEY = 'sync:account';
 const REVLOG = 'revlog';
+const META = 'meta';
+/** The meta row holding the collection-wide study settings (entity `setting`, id `study`). */
+export const STUDY_SETTINGS_KEY = 'setting:study';
+const WATCHED = new Set<string>([REVLOG, META, ...Object.keys(SYNCED_TABLES)]);
 
 /** One queued record; the key makes a record queued twice one entry (the later wins). */
 export interface OutboxRow {
@@ -47,6 +59,8 @@ export function outboxKey(r: SyncRecord): string {
 export const localClock = new HybridClock(randomId(12), () => Date.now());
 
 const pulled = new WeakSet<object>();
+/** Transactions that emptied a whole table (a restore): what they write is not queued. */
+const restoring = new WeakSet<object>();
 /** The stores each read-write transaction was opened on. */
 const scopes = new WeakMap<object, string[]>();
 
@@ -140,6 +154,94 @@ async function mutateQueued(
 	return res;
 }
 
+type Row = Record<string, unknown>;
+
+/**
+ * A write to a collection table (notes, decks, cards, models, presets) or to the study settings:
+ * the fields it changed are queued, each stamped by this page's clock, in the write's own
+ * transaction. The rows before the write are read first (one `getMany`), so only what changed
+ * travels.
+ */
+async function mutateEntities(
+	name: SyncedTable | typeof META,
+	table: DBCoreTable,
+	outbox: DBCoreTable,
+	req: DBCoreMutateRequest
+): Promise<DBCoreMutateResponse> {
+	const { trans } = req;
+	if (
+		pulled.has(trans) ||
+		restoring.has(trans) ||
+		signedIn === false ||
+		(trans as unknown as IDBTransaction).mode === 'versionchange'
+	) {
+		return table.mutate(req);
+	}
+	if (req.type === 'deleteRange') {
+		// Emptying a table is a restore (export-repo), never a deletion on other devices.
+		if (req.range.type === 3 /* DBCoreRangeType.Any */) {
+			restoring.add(trans);
+			return table.mutate(req);
+		}
+		const keys = await table.query({
+			trans,
+			values: false,
+			query: { index: table.schema.primaryKey, range: req.range }
+		});
+		return mutateEntities(name, table, outbox, {
+			type: 'delete',
+			trans,
+			keys: keys.result
+		} as DBCoreMutateRequest);
+	}
+	const extract = table.schema.primaryKey.extractKey;
+	const keys: unknown[] =
+		req.type === 'delete'
+			? req.keys
+			: (req.keys ?? req.values.map((v) => (extract ? extract(v) : undefined)));
+	const watched =
+		name === META ? keys.map((k) => k === STUDY_SETTINGS_KEY) : keys.map((k) => k !== undefined);
+	const wanted = keys.filter((_, i) => watched[i]);
+	const before = wanted.length ? await table.getMany({ trans, keys: wanted }) : [];
+	const res = await table.mutate(req);
+	try {
+		const records: SyncRecord[] = [];
+		let j = 0;
+		keys.forEach((key, i) => {
+			if (!watched[i]) return;
+			const old = before[j++] as Row | undefined;
+			if (res.failures[i] !== undefined) return;
+			const next = req.type === 'delete' ? undefined : (req.values[i] as Row);
+			if (name === META) {
+				records.push(
+					...diffEntity(
+						'setting',
+						STUDY_SETTINGS_ID,
+						old?.value as Row | undefined,
+						next?.value as Row | undefined,
+						() => localClock.tick()
+					).filter((r) => r.field !== DELETED)
+				);
+			} else {
+				records.push(
+					...diffEntity(SYNCED_TABLES[name], String(key), old as never, next as never, () =>
+						localClock.tick()
+					)
+				);
+			}
+		});
+		await queue(outbox, trans, records);
+	} catch (e) {
+		try {
+			(trans as unknown as IDBTransaction).abort();
+		} catch {
+			// Already finished or aborting.
+		}
+		throw e;
+	}
+	return res;
+}
+
 /** Level 1.4: under the review tallies' middleware, over Dexie's virtual indexes. */
 export const syncOutboxMiddleware: Middleware<DBCore> = {
 	stack: 'dbcore',
@@ -151,15 +253,26 @@ export const syncOutboxMiddleware: Middleware<DBCore> = {
 			...down,
 			transaction(stores, mode, options) {
 				const widen =
-					mode === 'readwrite' && stores.includes(REVLOG) && !stores.includes(OUTBOX_TABLE);
+					mode === 'readwrite' &&
+					stores.some((s) => WATCHED.has(s)) &&
+					!stores.includes(OUTBOX_TABLE);
 				const trans = down.transaction(widen ? [...stores, OUTBOX_TABLE] : stores, mode, options);
 				if (widen) scopes.set(trans, stores);
 				return trans;
 			},
 			table(name) {
 				const table = down.table(name);
-				if (name !== REVLOG) return table;
+				if (!WATCHED.has(name)) return table;
 				const outbox = down.table(OUTBOX_TABLE);
+				if (name !== REVLOG) {
+					return {
+						...table,
+						mutate: (req: DBCoreMutateRequest) =>
+							Dexie.Promise.resolve(
+								mutateEntities(name as SyncedTable | typeof META, table, outbox, req)
+							)
+					};
+				}
 				const cards = down.table('cards');
 				return {
 					...table,

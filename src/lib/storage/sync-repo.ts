@@ -8,9 +8,23 @@
 import { Dexie } from 'dexie';
 import type { Card, RevlogEntry } from '../core/model';
 import { replayCard } from '../core/scheduling/replay';
-import { canonicalJson, orderedLog } from '../core/sync/merge';
+import {
+	SYNCED_TABLES,
+	SYNCED_TABLE_NAMES,
+	STUDY_SETTINGS_ID,
+	TABLE_OF,
+	buildEntity,
+	diffEntity,
+	groupFields,
+	type StudySettings
+} from '../core/sync/entities';
+import { formatHlc } from '../core/sync/hlc';
+import { canonicalJson, fieldWins, orderedLog } from '../core/sync/merge';
 import {
 	DELETED,
+	fieldKey,
+	type FieldRecord,
+	type Json,
 	fromReviewRecord,
 	toReviewRecord,
 	type PulledRecord,
@@ -19,9 +33,18 @@ import {
 } from '../core/sync/protocol';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
-import { markPulled, outboxKey, setSignedIn, type OutboxRow } from './sync-outbox';
+import { parkPulledMedia } from './sync-media';
+import {
+	ACCOUNT_KEY,
+	STUDY_SETTINGS_KEY,
+	localClock,
+	markPulled,
+	outboxKey,
+	setSignedIn,
+	type OutboxRow
+} from './sync-outbox';
 
-export const ACCOUNT_KEY = 'sync:account';
+export { ACCOUNT_KEY };
 
 export interface SyncAccount {
 	server: string;
@@ -38,6 +61,12 @@ export interface SyncAccount {
 	 * time: the primary key reached so far, or 'done'.
 	 */
 	bootstrap: number | 'done';
+	/**
+	 * The collection from before this device signed in (presets, note types, decks, notes, cards,
+	 * in this order, before any review): the table and primary key reached so far, or 'done'.
+	 * Absent on accounts from before the collection synced: start from the first table.
+	 */
+	entities?: { table: number; after: string } | 'done';
 }
 
 export async function getSyncAccount(db: RecallDb): Promise<SyncAccount | null> {
@@ -73,9 +102,81 @@ export async function clearSyncAccount(db: RecallDb): Promise<void> {
 
 /** Reviews waiting to be pushed (queued, plus the log not yet pushed on a first sync). */
 export async function pendingCount(db: RecallDb, account: SyncAccount | null): Promise<number> {
-	const queued = await db.syncOutbox.count();
-	if (!account || account.bootstrap === 'done') return queued;
-	return queued + (await db.revlog.where(':id').above(account.bootstrap).count());
+	const { reviews, changes } = await pendingCounts(db, account);
+	return reviews + changes;
+}
+
+/** What waits to be pushed: reviews, and other changes (edits, new notes, deletions). */
+export async function pendingCounts(
+	db: RecallDb,
+	account: SyncAccount | null
+): Promise<{ reviews: number; changes: number }> {
+	const total = await db.syncOutbox.count();
+	let reviews = await db.syncOutbox.where(':id').startsWith('r:').count();
+	const changes = total - reviews;
+	if (account && account.bootstrap !== 'done') {
+		reviews += await db.revlog.where(':id').above(account.bootstrap).count();
+	}
+	return { reviews, changes };
+}
+
+/** Stamps of the collection pushed on a first sync: older than any edit made since. */
+function bootstrapStamp(ms: unknown): () => string {
+	const t = typeof ms === 'number' && Number.isSafeInteger(ms) && ms > 0 ? ms : 0;
+	const stamp = formatHlc({ ms: t, counter: 0, node: 'boot' });
+	return () => stamp;
+}
+
+/** The next page of the collection itself to push (entity bootstrap), or null when all is sent. */
+async function nextEntityPage(
+	db: RecallDb,
+	account: SyncAccount,
+	limit: number
+): Promise<PushBatch | null> {
+	let at = account.entities === undefined ? { table: 0, after: '' } : account.entities;
+	while (at !== 'done') {
+		const name = SYNCED_TABLE_NAMES[at.table];
+		if (name === undefined) {
+			at = 'done';
+			break;
+		}
+		const entity = SYNCED_TABLES[name];
+		const table = db.table(name);
+		// About seven fields an object: a page of rows fills about one push.
+		const rows = (await table
+			.where(':id')
+			.above(at.after)
+			.limit(Math.max(1, Math.floor(limit / 8)))
+			.toArray()) as { id: string; mtime?: number; createdAt?: number }[];
+		if (rows.length === 0) {
+			at = { table: at.table + 1, after: '' };
+			continue;
+		}
+		// Built-in decks' content is the same file on every device: stamped as old as can be, so a
+		// fresh phone's copy never wins over an edit made on a device that synced before.
+		const builtin = new Set(
+			(await db.decks.filter((d) => d.origin === 'builtin').primaryKeys()) as string[]
+		);
+		const records: SyncRecord[] = [];
+		for (const row of rows) {
+			const deckId = name === 'decks' ? row.id : (row as { deckId?: string }).deckId;
+			const fromFile = deckId !== undefined && builtin.has(deckId);
+			const stamp = bootstrapStamp(fromFile ? 0 : (row.mtime ?? row.createdAt));
+			records.push(
+				...diffEntity(entity, row.id, undefined, row as never, stamp).filter(
+					(r) => r.field !== DELETED
+				)
+			);
+		}
+		return {
+			records,
+			rows: [],
+			entitiesTo: { table: at.table, after: rows.at(-1)!.id },
+			last: false
+		};
+	}
+	await updateSyncAccount(db, { entities: 'done' });
+	return null;
 }
 
 export interface PushBatch {
@@ -84,15 +185,24 @@ export interface PushBatch {
 	rows: OutboxRow[];
 	/** For a page of the log itself: the last primary key sent. */
 	bootstrapTo?: number;
+	/** For a page of the collection itself: the table and last primary key sent. */
+	entitiesTo?: { table: number; after: string };
 	last: boolean;
 }
 
-/** The next batch to push, at most `limit` records: the old log first, then the outbox. */
+/**
+ * The next batch to push, at most `limit` records: after sign-in the collection itself first
+ * (so a new device pulls cards before their reviews), then the old log, then the outbox.
+ */
 export async function nextPushBatch(
 	db: RecallDb,
 	account: SyncAccount,
 	limit: number
 ): Promise<PushBatch | null> {
+	if (account.entities !== 'done') {
+		const page = await nextEntityPage(db, account, limit);
+		if (page) return page;
+	}
 	if (account.bootstrap !== 'done') {
 		const page = await db.revlog.where(':id').above(account.bootstrap).limit(limit).toArray();
 		if (page.length > 0) {
@@ -114,12 +224,18 @@ export async function nextPushBatch(
 export async function ackPushBatch(db: RecallDb, batch: PushBatch): Promise<void> {
 	await db.transaction(
 		'rw',
-		[db.syncOutbox, db.meta, db.cards, db.revlog, db.decks, db.presets],
+		[db.syncOutbox, db.meta, db.cards, db.revlog, db.decks, db.presets, db.notes, db.models],
 		async () => {
 			if (batch.bootstrapTo !== undefined) {
 				const account = await getSyncAccount(db);
 				if (account && account.bootstrap !== 'done') {
 					await saveSyncAccount(db, { ...account, bootstrap: batch.bootstrapTo });
+				}
+			}
+			if (batch.entitiesTo !== undefined) {
+				const account = await getSyncAccount(db);
+				if (account && account.entities !== 'done') {
+					await saveSyncAccount(db, { ...account, entities: batch.entitiesTo });
 				}
 			}
 			if (batch.rows.length > 0) {
@@ -163,6 +279,8 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 	}
 	const decks = new Map((await db.decks.toArray()).map((d) => [d.id, d.presetId]));
 	const presets = new Map<string, Awaited<ReturnType<typeof getPreset>>>();
+	// The account's study time zone: every device replays a card to the same due.
+	const { timeZone } = await getStudySettings(db);
 	// Written a few cards at a time: each write is a turn for the page (input, rendering), so a
 	// large pull never blocks it for long, while the transaction stays one.
 	for (let i = 0; i < cards.length; i += REPLAY_SLICE) {
@@ -173,7 +291,7 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 			if (!preset) presets.set(presetId, (preset = await getPreset(db, presetId)));
 			const log = orderedLog((byCard.get(card.id) ?? []).map(toReviewRecord));
 			// The base is the card as new (its identity, tags and whether it is held out of study).
-			replayed.push(replayCard(card, log, preset));
+			replayed.push(replayCard(card, log, preset, { timeZone }));
 		}
 		await db.cards.bulkPut(replayed);
 	}
@@ -182,71 +300,229 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 /** Cards replayed between two writes (see replayCards). */
 const REPLAY_SLICE = 25;
 
+/** The study settings every device shares (the study time zone), or {} when none is set yet. */
+export async function getStudySettings(db: RecallDb): Promise<StudySettings> {
+	return ((await db.meta.get(STUDY_SETTINGS_KEY))?.value as StudySettings | undefined) ?? {};
+}
+
 /**
- * Writes one pulled page and its cursor in one transaction: new reviews into the log (or kept
- * aside when their card is not on this device), undone reviews out of it, the touched cards
- * replayed. The page's own rows are not queued to push back.
+ * After a sync found no study time zone on the account, this device's zone becomes it (queued
+ * like any edit, so the first device to sync sets it and the others take it).
+ */
+export async function ensureStudySettings(db: RecallDb, runtimeZone: string): Promise<boolean> {
+	return db.transaction('rw', db.meta, async () => {
+		const current = await getStudySettings(db);
+		if (current.timeZone) return false;
+		await db.meta.put({ key: STUDY_SETTINGS_KEY, value: { ...current, timeZone: runtimeZone } });
+		return true;
+	});
+}
+
+const PAGE_TABLES = (db: RecallDb) => [
+	db.revlog,
+	db.cards,
+	db.notes,
+	db.decks,
+	db.models,
+	db.presets,
+	db.meta,
+	db.media,
+	db.syncPending,
+	db.syncParked,
+	db.syncOutbox
+];
+
+/**
+ * Applies pulled field records (not review tombstones): each object's fields laid over the local
+ * copy, or a new object built when its fields are all there (else they are parked until the rest
+ * arrives); a tombstone deletes the object here (a note with its cards, a card with its log) and
+ * is kept, so a late edit does not bring it back until a restore (`_deleted: false`) wins. A
+ * field this device changed and has not pushed yet keeps the local edit when its stamp is later.
+ * Returns the cards created or changed.
+ */
+async function applyFields(db: RecallDb, records: FieldRecord[]): Promise<string[]> {
+	const touchedCards = new Set<string>();
+	if (records.length === 0) return [];
+	const groups = groupFields(records);
+	// Local edits waiting to be pushed.
+	const outbox = new Map(
+		(await db.syncOutbox.bulkGet(records.map((r) => `f:${fieldKey(r)}`)))
+			.filter((r): r is OutboxRow => !!r)
+			.map((r) => [r.key, r.record as FieldRecord])
+	);
+	for (const [groupKey, pulledFields] of groups) {
+		const [entity, id] = groupKey.split('\u0000') as [FieldRecord['entity'], string];
+		const parked = await db.syncParked.where('[entity+id]').equals([entity, id]).toArray();
+		const merged = new Map<string, FieldRecord>(parked.map((p) => [p.record.field, p.record]));
+		for (const [field, r] of pulledFields) {
+			const local = outbox.get(`f:${fieldKey(r)}`);
+			if (local && fieldWins(local, r)) continue;
+			if (fieldWins(r, merged.get(field))) merged.set(field, r);
+		}
+		const deleted = merged.get(DELETED)?.value === true;
+		const park = async () =>
+			db.syncParked.bulkPut(
+				[...merged.values()].map((record) => ({ key: fieldKey(record), entity, id, record }))
+			);
+		const values: Record<string, Json> = {};
+		for (const [field, r] of merged) values[field] = r.value;
+		if (entity === 'setting') {
+			if (id !== STUDY_SETTINGS_ID) continue;
+			const current = await getStudySettings(db);
+			const next = { ...current } as Record<string, Json>;
+			for (const [k, v] of Object.entries(values)) {
+				if (k === DELETED) continue;
+				if (v === null) delete next[k];
+				else next[k] = v;
+			}
+			await db.meta.put({ key: STUDY_SETTINGS_KEY, value: next });
+			continue;
+		}
+		const tableName = TABLE_OF[entity];
+		if (!tableName) continue;
+		const table = db.table(tableName);
+		if (deleted) {
+			await deleteLocal(db, entity, id);
+			await park();
+			continue;
+		}
+		const existing = (await table.get(id)) as never;
+		const built = buildEntity(entity, id, values, existing);
+		if (!built) {
+			await park();
+			continue;
+		}
+		await table.put(built);
+		if (parked.length) await db.syncParked.bulkDelete(parked.map((p) => p.key));
+		if (entity === 'card') touchedCards.add(id);
+	}
+	return [...touchedCards];
+}
+
+/** A pulled deletion: the object goes here, with what cannot live without it. */
+async function deleteLocal(db: RecallDb, entity: string, id: string): Promise<void> {
+	if (entity === 'note') {
+		const cards = await db.cards.where('noteId').equals(id).primaryKeys();
+		for (const cardId of cards) await deleteLocal(db, 'card', cardId);
+		await db.notes.delete(id);
+	} else if (entity === 'card') {
+		await db.cards.delete(id);
+		await db.revlog.where('cardId').equals(id).delete();
+		await db.syncPending.where('cardId').equals(id).delete();
+	} else if (TABLE_OF[entity]) {
+		await db.table(TABLE_OF[entity]).delete(id);
+	}
+}
+
+/** Pulled reviews kept aside for `cardIds` go into the log now that the cards are here. */
+async function adoptPending(db: RecallDb, cardIds: string[]): Promise<void> {
+	if (cardIds.length === 0) return;
+	const waiting = await db.syncPending.where('cardId').anyOf(cardIds).toArray();
+	if (waiting.length === 0) return;
+	const local = await db.revlog
+		.where('cardId')
+		.anyOf([...new Set(waiting.map((w) => w.cardId))])
+		.toArray();
+	const have = new Set(local.map((l) => toReviewRecord(l).id));
+	const adds = waiting.filter((w) => !have.has(w.id)).map(fromReviewRecord);
+	if (adds.length) await db.revlog.bulkAdd(adds);
+	await db.syncPending.bulkDelete(waiting.map((w) => w.id));
+}
+
+/**
+ * Reviews kept aside whose card is on this device now (it arrived in a later page, or was
+ * imported here since): into the log, the cards replayed. Run at the start of every sync.
+ */
+export async function adoptAllPending(db: RecallDb): Promise<number> {
+	const cardIds = (await db.syncPending.orderBy('cardId').uniqueKeys()) as string[];
+	if (cardIds.length === 0) return 0;
+	return db.transaction('rw', PAGE_TABLES(db), async () => {
+		markPulled(Dexie.currentTransaction.idbtrans);
+		const present = (await db.cards.bulkGet(cardIds))
+			.filter((c): c is Card => !!c)
+			.map((c) => c.id);
+		await adoptPending(db, present);
+		await replayCards(db, present);
+		return present.length;
+	});
+}
+
+/**
+ * Writes one pulled page and its cursor in one transaction: the collection's fields (objects
+ * created, edited, deleted), new reviews into the log (or kept aside when their card is not on
+ * this device yet), undone reviews out of it, the touched cards replayed. The page's own rows are
+ * not queued to push back.
  */
 export async function applyPulledPage(
 	db: RecallDb,
 	records: PulledRecord[],
 	cursor: number
 ): Promise<{ reviews: number }> {
-	return db.transaction(
-		'rw',
-		[db.revlog, db.cards, db.decks, db.presets, db.meta, db.syncPending],
-		async () => {
-			markPulled(Dexie.currentTransaction.idbtrans);
-			const reviews = records.filter(
-				(r): r is ReviewRecord & { seq: number } => r.kind === 'review'
-			);
-			const undone = records.filter(
-				(r) =>
-					r.kind === 'field' && r.entity === 'review' && r.field === DELETED && r.value === true
-			);
-			const cardIds = new Set<string>(reviews.map((r) => r.cardId));
-			const undoneIds = new Set<string>();
-			for (const t of undone) {
-				const parsed = t.kind === 'field' ? parseReviewId(t.id) : null;
-				if (parsed && t.kind === 'field') {
-					cardIds.add(parsed.cardId);
-					undoneIds.add(t.id);
-				}
+	return db.transaction('rw', PAGE_TABLES(db), async () => {
+		markPulled(Dexie.currentTransaction.idbtrans);
+		for (const r of records) if (r.kind === 'field') localClock.receive(r.hlc);
+		const fieldRecords = records
+			.filter(
+				(r): r is FieldRecord & { seq: number } =>
+					r.kind === 'field' && r.entity !== 'review' && r.entity !== 'media'
+			)
+			.map(({ seq: _seq, ...r }) => r as FieldRecord);
+		await parkPulledMedia(
+			db,
+			records
+				.filter(
+					(r): r is FieldRecord & { seq: number } => r.kind === 'field' && r.entity === 'media'
+				)
+				.map(({ seq: _seq, ...r }) => r as FieldRecord)
+		);
+		const changedCards = await applyFields(db, fieldRecords);
+		await adoptPending(db, changedCards);
+		const reviews = records.filter((r): r is ReviewRecord & { seq: number } => r.kind === 'review');
+		const undone = records.filter(
+			(r) => r.kind === 'field' && r.entity === 'review' && r.field === DELETED && r.value === true
+		);
+		const cardIds = new Set<string>([...changedCards, ...reviews.map((r) => r.cardId)]);
+		const undoneIds = new Set<string>();
+		for (const t of undone) {
+			const parsed = t.kind === 'field' ? parseReviewId(t.id) : null;
+			if (parsed && t.kind === 'field') {
+				cardIds.add(parsed.cardId);
+				undoneIds.add(t.id);
 			}
-			const ids = [...cardIds];
-			const known = new Set(
-				(await db.cards.bulkGet(ids)).filter((c): c is Card => !!c).map((c) => c.id)
-			);
-			const local = await db.revlog.where('cardId').anyOf(ids).toArray();
-			const have = new Map(local.map((l) => [toReviewRecord(l).id, l]));
-			const adds: RevlogEntry[] = [];
-			const parked: ReviewRecord[] = [];
-			for (const r of reviews) {
-				if (have.has(r.id) || undoneIds.has(r.id)) continue;
-				// eslint-disable-next-line @typescript-eslint/no-unused-vars
-				const { seq, ...record } = r;
-				if (known.has(r.cardId)) {
-					const entry = fromReviewRecord(record);
-					adds.push(entry);
-					have.set(r.id, entry);
-				} else parked.push(record);
-			}
-			const deletes = [...undoneIds]
-				.map((id) => have.get(id)?.id)
-				.filter((k): k is number => k !== undefined);
-			if (adds.length) await db.revlog.bulkAdd(adds);
-			if (deletes.length) await db.revlog.bulkDelete(deletes);
-			if (parked.length) await db.syncPending.bulkPut(parked);
-			if (undoneIds.size) await db.syncPending.bulkDelete([...undoneIds]);
-			await replayCards(
-				db,
-				ids.filter((id) => known.has(id))
-			);
-			const account = await getSyncAccount(db);
-			if (account) await saveSyncAccount(db, { ...account, cursor });
-			return { reviews: adds.length };
 		}
-	);
+		const ids = [...cardIds];
+		const known = new Set(
+			(await db.cards.bulkGet(ids)).filter((c): c is Card => !!c).map((c) => c.id)
+		);
+		const local = await db.revlog.where('cardId').anyOf(ids).toArray();
+		const have = new Map(local.map((l) => [toReviewRecord(l).id, l]));
+		const adds: RevlogEntry[] = [];
+		const parkedReviews: ReviewRecord[] = [];
+		for (const r of reviews) {
+			if (have.has(r.id) || undoneIds.has(r.id)) continue;
+			// eslint-disable-next-line @typescript-eslint/no-unused-vars
+			const { seq, ...record } = r;
+			if (known.has(r.cardId)) {
+				const entry = fromReviewRecord(record);
+				adds.push(entry);
+				have.set(r.id, entry);
+			} else parkedReviews.push(record);
+		}
+		const deletes = [...undoneIds]
+			.map((id) => have.get(id)?.id)
+			.filter((k): k is number => k !== undefined);
+		if (adds.length) await db.revlog.bulkAdd(adds);
+		if (deletes.length) await db.revlog.bulkDelete(deletes);
+		if (parkedReviews.length) await db.syncPending.bulkPut(parkedReviews);
+		if (undoneIds.size) await db.syncPending.bulkDelete([...undoneIds]);
+		await replayCards(
+			db,
+			ids.filter((id) => known.has(id))
+		);
+		const account = await getSyncAccount(db);
+		if (account) await saveSyncAccount(db, { ...account, cursor });
+		return { reviews: adds.length };
+	});
 }
 
 /** Everything to push again after the server's epoch changed (it was restored from a backup). */
@@ -255,7 +531,13 @@ export async function restartSync(db: RecallDb, epoch: string): Promise<void> {
 		// Reviews kept aside for cards not on this device go back too: nothing is lost.
 		const parked = await db.syncPending.toArray();
 		await db.syncOutbox.bulkPut(parked.map((record) => ({ key: outboxKey(record), record })));
-		await updateSyncAccount(db, { epoch, cursor: 0, bootstrap: 0 });
+		// The collection itself is sent again from the first table, then the log.
+		await updateSyncAccount(db, {
+			epoch,
+			cursor: 0,
+			bootstrap: 0,
+			entities: { table: 0, after: '' }
+		});
 	});
 }
 

@@ -35,6 +35,7 @@ const account = (over: Partial<SyncAccount> = {}): SyncAccount => ({
 	cursor: 0,
 	lastSyncAt: null,
 	bootstrap: 'done',
+	entities: 'done',
 	...over
 });
 

@@ -42,8 +42,20 @@ export interface ReviewRecord {
 	durationMs: number;
 }
 
-/** Which entities have fields. `review` only carries the tombstone of an undone review. */
-export const ENTITIES = ['note', 'deck', 'card', 'model', 'preset', 'setting', 'review'] as const;
+/**
+ * Which entities have fields. `review` only carries the tombstone of an undone review; `media` is
+ * a media file by name (`hash`: its SHA-256, the bytes at `/api/media/<hash>`; `type`).
+ */
+export const ENTITIES = [
+	'note',
+	'deck',
+	'card',
+	'model',
+	'preset',
+	'setting',
+	'review',
+	'media'
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 /** The field that marks an entity deleted (value `true`) or restored (`false`). */
