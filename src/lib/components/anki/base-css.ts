@@ -34,6 +34,14 @@ input.typeans {
 .typeGood { background: #afa; color: black; }
 .typeBad { background: #faa; color: black; }
 .typeMissed { background: #ccc; color: black; }
+#image-occlusion-container { position: relative; display: inline-block; max-width: 100%; }
+#image-occlusion-container img { display: block; max-width: 100%; height: auto; }
+#image-occlusion-canvas { display: none; }
+svg.io-layer { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+.io-shape { stroke: #212121; stroke-width: 1.5px; }
+.io-question { fill: #ff8e8e; }
+.io-inactive { fill: #ffeba2; }
+.io-answer { fill: none; stroke: #ff5d5d; stroke-width: 2.5px; }
 img.latex { vertical-align: middle; }
 .nightMode img.latex { filter: invert(1); }
 mjx-container[jax="SVG"] { direction: ltr; display: inline-block; }
