@@ -81,6 +81,11 @@ const link = (name: string) =>
 describe('the study screen', () => {
 	it('shows the front, then the answer below a divider with its source, then grades', async () => {
 		await start();
+		// These notes were written without stored HTML: rendered (and sanitized) on demand.
+		await until(
+			() => target.querySelector('.front')?.innerHTML.includes('<strong>') ?? false,
+			'the front'
+		);
 		expect(target.querySelector('.front')?.innerHTML).toContain('<strong>Red Army</strong>');
 		expect(target.textContent).not.toContain('Leon Trotsky');
 		button('Show answer')!.click();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from '../axe';
+import { waitForServiceWorker } from '../browser';
 import { expectNoHorizontalOverflow, OFFLINE_NOISE, startJourney } from '../journey';
 import { DECK, openDeckFromList, putRows, storedRows, type StoredCard } from './study-helpers';
 
@@ -40,19 +41,25 @@ describe('cold start: cards from HTML stored at write time', () => {
 		const scripts = watchScripts(page);
 		await openDeckFromList(page);
 
-		// Every note of the deck was stored with its cards' HTML.
+		// Every card of the deck was stored with its HTML, on its note.
 		const notes = (await storedRows<StoredNote>(page, 'notes')).filter((n) => n.deckId === DECK);
+		const cards = (await storedRows<StoredCard & { ord: number }>(page, 'cards')).filter(
+			(c) => c.deckId === DECK
+		);
 		expect(notes.length).toBeGreaterThan(10);
-		expect(notes.every((n) => n.html && n.html.cards.every((c) => c !== null))).toBe(true);
+		const byId = new Map(notes.map((n) => [n.id, n]));
+		const unstored = cards.filter((c) => !byId.get(c.noteId)?.html?.cards[c.ord]);
+		expect(unstored.map((c) => c.id)).toEqual([]);
 
 		// The question on screen is the stored HTML of that card.
 		const front = await page.locator('.study .front').innerHTML();
-		const shown = notes.flatMap((n) => n.html!.cards.map((c) => c!.front));
+		const shown = notes.flatMap((n) => n.html?.cards.map((c) => c?.front) ?? []);
 		expect(shown).toContain(front);
 		await expectNoHorizontalOverflow(page);
 		expect(await axeViolations(page)).toEqual([]);
 
 		// Offline, a new start of the study screen (from the service worker's cache).
+		await waitForServiceWorker(page);
 		await context.setOffline(true);
 		await page.goto(`/study/${DECK}`);
 		await page.getByRole('button', { name: 'Show answer' }).click();
