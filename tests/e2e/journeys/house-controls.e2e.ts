@@ -1,7 +1,9 @@
 /**
  * One look for every form control (app.css): at 360 px the controls fit the screen and are big
  * enough to tap. Before, "Add preset" in Settings was pushed past the screen's edge by the name
- * box beside it, and renaming a deck on Add left a box a few letters wide next to its buttons.
+ * box beside it, renaming a deck on Add left a box a few letters wide next to its buttons, and a
+ * control scrolled into view on a phone (the restore question's "Keep my data") stopped behind the
+ * tab bar.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +97,45 @@ describe('form controls at 360 px', () => {
 			const titles = (await storedRows<{ title: string }>(page, 'decks')).map((d) => d.title);
 			expect(titles).toContain('Verbos');
 			expect(titles).not.toContain('Spanish verbs');
+			await j.finish();
+		}
+	);
+
+	it.each(['light', 'dark'] as const)(
+		'Settings: restoring a backup asks in the same confirm block, within the screen (%s)',
+		async (colorScheme) => {
+			const j = await startJourney({ colorScheme });
+			const { page } = j;
+			await page.goto('/settings');
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('button', { name: 'Download backup' }).click()
+			]);
+			await page.getByLabel('Restore from backup').setInputFiles(await download.path());
+			const confirm = page.getByRole('group', { name: /^Replace everything in Recall with/ });
+			await confirm.waitFor();
+			await confirm.scrollIntoViewIfNeeded();
+			const box = await confirm.boundingBox();
+			expect(box && box.x >= 0 && box.x + box.width <= WIDTH, 'the question fits the screen').toBe(
+				true
+			);
+			const replace = confirm.getByRole('button', { name: 'Replace everything' });
+			expect((await replace.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+			// Scrolled into view, the last button stops above the tab bar, not behind it.
+			const keep = confirm.getByRole('button', { name: 'Keep my data' });
+			await keep.scrollIntoViewIfNeeded();
+			expect(
+				await keep.evaluate((el) => {
+					const r = el.getBoundingClientRect();
+					return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
+				}),
+				'"Keep my data" is not under the tab bar'
+			).toBe(true);
+			await expectNoHorizontalOverflow(page);
+			expect(await axeViolations(page)).toEqual([]);
+			await page.screenshot({ path: `/tmp/house-controls-restore-${colorScheme}.png` });
+			await confirm.getByRole('button', { name: 'Keep my data' }).click();
+			await expect.poll(() => confirm.count()).toBe(0);
 			await j.finish();
 		}
 	);

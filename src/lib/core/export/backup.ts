@@ -317,10 +317,13 @@ function uniqueKeys(rows: Record<string, unknown>[], key: string, table: string,
 			throw new ImportError(`has an empty ${key}`, { file, entry: `${table}[${i}]` });
 		}
 		if (seen.has(value)) {
-			throw new ImportError(`repeats the ${key} ${displayName(typeof value === 'string' ? value : JSON.stringify(value))}`, {
-				file,
-				entry: `${table}[${i}]`
-			});
+			throw new ImportError(
+				`repeats the ${key} ${displayName(typeof value === 'string' ? value : JSON.stringify(value))}`,
+				{
+					file,
+					entry: `${table}[${i}]`
+				}
+			);
 		}
 		seen.add(value);
 	});
