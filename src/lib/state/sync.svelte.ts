@@ -170,11 +170,13 @@ class SyncState {
 	get status(): string {
 		if (!this.account) return 'Not signed in: this device keeps its collection to itself.';
 		if (this.syncing) return this.progress ?? 'Syncing…';
-		const parts = [
-			this.pending > 0 ? plural(this.pending, 'review') : '',
-			this.pendingChanges > 0 ? plural(this.pendingChanges, 'change') : ''
-		].filter(Boolean);
-		const waiting = parts.length ? `${parts.join(' and ')} waiting` : '';
+		// Reviews are what a learner counts; edits alone show as changes.
+		const waiting =
+			this.pending > 0
+				? `${plural(this.pending, 'review')} waiting`
+				: this.pendingChanges > 0
+					? `${plural(this.pendingChanges, 'change')} waiting`
+					: '';
 		if (!this.online) return `Offline${waiting ? ` — ${waiting}` : ''}`;
 		if (this.error) return waiting ? `${this.error} — ${waiting}` : this.error;
 		const last = this.account.lastSyncAt;
@@ -368,10 +370,11 @@ class SyncState {
 			token: account.token,
 			body: JSON.stringify({ hashes: hashed.map((f) => f.hash) })
 		});
-		const need = new Set(missing);
+		// The same bytes under two names are uploaded once.
+		const need = [...missing];
 		const sent: { name: string; type: string; hash: string }[] = [];
 		for (const f of hashed) {
-			if (need.has(f.hash)) {
+			if (need.includes(f.hash)) {
 				const res = await fetch(`${account.server}/api/media/${f.hash}`, {
 					method: 'PUT',
 					headers: {
@@ -384,7 +387,7 @@ class SyncState {
 				});
 				if (res.status === 413) continue;
 				if (!res.ok) throw new SyncError(`The server refused a media file (${res.status}).`);
-				need.delete(f.hash);
+				need.splice(need.indexOf(f.hash), 1);
 			}
 			sent.push({ name: f.name, type: f.type, hash: f.hash });
 		}
