@@ -68,7 +68,7 @@ async function startServer(): Promise<void> {
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const proc = server;
-	const until = Date.now() + 90_000;
+	const until = Date.now() + 240_000;
 	for (;;) {
 		if (proc.exitCode !== null) throw new Error(`the sync server exited (${proc.exitCode})`);
 		if (Date.now() > until) throw new Error('the sync server did not start');
@@ -100,7 +100,7 @@ beforeAll(async () => {
 	dataDir = mkdtempSync(join(tmpdir(), 'recall-sync-faults-'));
 	await startServer();
 	browser = await launch();
-});
+}, 300_000);
 afterAll(async () => {
 	await browser?.close();
 	await stopServer('SIGKILL');
@@ -311,7 +311,7 @@ async function openSettings(page: Page) {
 describe('sync faults', () => {
 	it(
 		'a new device pulls 12,000 changes with progress, is studied between pages, and resumes from its cursor after the server is killed',
-		{ timeout: 300_000 },
+		{ timeout: 600_000 },
 		async () => {
 			const seeder = await newDevice();
 			const cards = (await snapshot(seeder.page)).allCards;
@@ -395,7 +395,7 @@ describe('sync faults', () => {
 
 	it(
 		'the tab closed during a push (its reply lost) and during a pull, reopened: the same state, nothing doubled',
-		{ timeout: 300_000 },
+		{ timeout: 600_000 },
 		async () => {
 			const account = await createAccount('Tab closed');
 			const a = await newDevice();
@@ -471,7 +471,7 @@ describe('sync faults', () => {
 
 	it(
 		'storage full during a pull: the error in words, nothing partial kept, the next sync resumes',
-		{ timeout: 300_000 },
+		{ timeout: 600_000 },
 		async () => {
 			const account = await createAccount('Storage full');
 			const seeder = await newDevice();
@@ -493,7 +493,7 @@ describe('sync faults', () => {
 								throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 							localStorage.setItem('test:revlog-writes-left', String(Number(left) - 1));
 						}
-						return original.apply(this, args);
+						return (original as (...a: unknown[]) => IDBRequest).apply(this, args);
 					} as never;
 				}
 			});
@@ -529,14 +529,14 @@ describe('sync faults', () => {
 
 	it(
 		'clocks 10 min ahead and 10 min behind: each device warns, and the merge still agrees on one order',
-		{ timeout: 300_000 },
+		{ timeout: 600_000 },
 		async () => {
 			const skew = (offset: number) => {
 				const Real = Date;
 				class Skewed extends Real {
-					constructor(...args: ConstructorParameters<DateConstructor>) {
+					constructor(...args: unknown[]) {
 						if (args.length === 0) super(Real.now() + offset);
-						else super(...args);
+						else super(...(args as [number]));
 					}
 					static now() {
 						return Real.now() + offset;
@@ -605,7 +605,7 @@ describe('sync faults', () => {
 		}
 	);
 
-	it('two tabs of one device sync once, not twice', { timeout: 300_000 }, async () => {
+	it('two tabs of one device sync once, not twice', { timeout: 600_000 }, async () => {
 		await createAccount('Two tabs');
 		const j = await newDevice();
 		await signIn(j.page, 'Two tabs');
@@ -652,7 +652,7 @@ describe('sync faults', () => {
 
 	it(
 		'the server restored with a new epoch: the device sends everything again, nothing lost or doubled',
-		{ timeout: 300_000 },
+		{ timeout: 600_000 },
 		async () => {
 			await createAccount('New epoch');
 			const j = await newDevice();
