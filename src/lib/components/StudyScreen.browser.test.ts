@@ -169,7 +169,10 @@ describe('the study screen over a search ("Study these")', () => {
 		expect(target.querySelector('h1 code')?.textContent).toBe(query);
 		expect(link('‹ Search')?.getAttribute('href')).toBe(`/browse?q=${encodeURIComponent(query)}`);
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
-			'2 new, 0 learning, 0 to review; showing a new card'
+			'2 new, 0 learning, 0 to review'
+		);
+		expect(target.querySelector('.counts')?.getAttribute('aria-description')).toBe(
+			'Showing a new card'
 		);
 
 		const info = button('Card info')!;
@@ -185,7 +188,10 @@ describe('the study screen over a search ("Study these")', () => {
 		await until(() => target.querySelector('.front')?.textContent !== first, 'the next card');
 		expect((await db.cards.get('deck/a/0'))?.queue).toBe(-1);
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
-			'1 new, 0 learning, 0 to review; showing a new card'
+			'1 new, 0 learning, 0 to review'
+		);
+		expect(target.querySelector('.counts')?.getAttribute('aria-description')).toBe(
+			'Showing a new card'
 		);
 		window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z' }));
 		await until(() => status() === 'Undone.', 'undo');

@@ -10,14 +10,14 @@ import { waitForDeckCounts } from '../journey';
 export const DECK = 'trotsky-assassination';
 export const DECK_TITLE = 'The Assassination of Leon Trotsky';
 
-/** The study screen's counts bar, as read out: "20 new, 0 learning, 0 to review; showing a new card". */
-export async function studyCountsLabel(page: Page): Promise<string> {
+/** The study screen's counts, as read out: "20 new, 0 learning, 0 to review". */
+export async function studyCounts(page: Page): Promise<string> {
 	return (await page.locator('.study .counts').first().getAttribute('aria-label')) ?? '';
 }
 
-/** The study screen's counts, as read out: "20 new, 0 learning, 0 to review". */
-export async function studyCounts(page: Page): Promise<string> {
-	return (await studyCountsLabel(page)).split(';')[0] ?? '';
+/** Which queue the card on screen is in, as the counts bar describes it: "Showing a new card". */
+export async function studyCountsDescription(page: Page): Promise<string> {
+	return (await page.locator('.study .counts').first().getAttribute('aria-description')) ?? '';
 }
 
 /** The numbers of the study screen's counts. */
