@@ -7,6 +7,7 @@ import { liveQuery } from 'dexie';
 import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
 import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
 import { startOfStudyDay, studyDayNumber } from '../core/scheduling/day';
+import { limitUsed } from '../core/scheduling/queue';
 import type { QueueCandidates } from '../core/scheduling/session-queue';
 import type { RecallDb } from './db';
 import { decksWithin } from './deck-repo';
@@ -50,9 +51,9 @@ export async function studiedToday(
 		.where('[deckId+reviewedAt]')
 		.between([deckId, day.start], [deckId, day.end], true, false)
 		.each((log) => {
-			if (log.rating === 0) return;
-			if (log.state === 0) newStudied++;
-			else if (log.state === 2) reviewsDone++;
+			const used = limitUsed(log);
+			if (used === 'new') newStudied++;
+			else if (used === 'review') reviewsDone++;
 		});
 	return { newStudied, reviewsDone };
 }

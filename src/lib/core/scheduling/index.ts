@@ -20,6 +20,7 @@ export {
 	LEARN_AHEAD_MS,
 	buildQueue,
 	deckCounts,
+	limitUsed,
 	orderQueue,
 	studyQueue,
 	type DeckQueueInput,

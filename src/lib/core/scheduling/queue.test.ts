@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CardState, Queue, type Card } from '../model';
-import { buildQueue, orderQueue, type QueueInput } from './queue';
+import { buildQueue, limitUsed, orderQueue, type QueueInput } from './queue';
 import {
 	DAY,
 	HOUR,
@@ -218,5 +218,19 @@ describe('buildQueue', () => {
 		);
 		expect(q.next?.id).toBe('l');
 		expect(q.counts).toEqual({ new: 0, learning: 1, review: 1 });
+	});
+});
+
+describe('limitUsed: what an answer takes from the daily limits', () => {
+	it("counts a new card's first answer as new and a review's as a review", () => {
+		expect(limitUsed({ rating: 3, state: CardState.New })).toBe('new');
+		expect(limitUsed({ rating: 1, state: CardState.Review })).toBe('review');
+	});
+
+	it('counts neither for learning steps nor for manual rows (forget, set due date)', () => {
+		expect(limitUsed({ rating: 3, state: CardState.Learning })).toBeNull();
+		expect(limitUsed({ rating: 1, state: CardState.Relearning })).toBeNull();
+		expect(limitUsed({ rating: 0, state: CardState.New })).toBeNull();
+		expect(limitUsed({ rating: 0, state: CardState.Review })).toBeNull();
 	});
 });

@@ -14,6 +14,19 @@ export { retrievability } from './scheduler';
 
 export const LEARN_AHEAD_MS = 20 * MINUTE_MS;
 
+/**
+ * The daily limit an answer used up, as Anki counts it: a new card's first answer takes one of
+ * the day's new cards, a review card's answer one of its reviews; learning steps and manual rows
+ * (rating 0: forget, set due date) take neither. The store's tally of the day's log
+ * (storage/review-repo `studiedToday`) and the session's running count both ask this.
+ */
+export function limitUsed(log: { rating: number; state: number }): 'new' | 'review' | null {
+	if (log.rating === 0) return null;
+	if (log.state === CardState.New) return 'new';
+	if (log.state === CardState.Review) return 'review';
+	return null;
+}
+
 export interface QueueInput {
 	/** Cards in (re)learning: due ones are shown first, ones due within learn-ahead at the end. */
 	learning: readonly Card[];

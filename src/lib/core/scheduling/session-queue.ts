@@ -9,8 +9,8 @@
  * of cards in learning is read a slice at a time). Anything it did not see — another tab's
  * answers, an undo, a suspended card — is the session's cue to read the candidates again.
  */
-import { CardState, Queue, type Card, type Preset, type RevlogEntry } from '../model';
-import { LEARN_AHEAD_MS, studyQueue, type QueueCounts, type QueueLimits } from './queue';
+import { Queue, type Card, type Preset, type RevlogEntry } from '../model';
+import { LEARN_AHEAD_MS, limitUsed, studyQueue, type QueueCounts, type QueueLimits } from './queue';
 
 /** What the store read for a deck (and its subdecks) at one moment of one study day. */
 export interface QueueCandidates {
@@ -142,9 +142,10 @@ export class SessionQueue {
 		this.#reviews = this.#reviews.filter((c) => c.id !== after.id && !sibling(c));
 		this.#newCards = this.#newCards.filter((c) => c.id !== after.id && !sibling(c));
 		// The same tally the store makes from the review log (studiedToday).
-		if (log.rating !== 0 && log.state === CardState.New) {
+		const used = limitUsed(log);
+		if (used === 'new') {
 			this.#limits = { ...this.#limits, newLeft: Math.max(0, this.#limits.newLeft - 1) };
-		} else if (log.rating !== 0 && log.state === CardState.Review) {
+		} else if (used === 'review') {
 			this.#limits = { ...this.#limits, reviewsLeft: Math.max(0, this.#limits.reviewsLeft - 1) };
 		}
 		if (after.due >= this.#dayEnd) return;
