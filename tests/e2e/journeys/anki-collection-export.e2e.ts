@@ -156,4 +156,25 @@ describe('exporting every deck at once', () => {
 		await page.screenshot({ path: '/tmp/anki-settings-export-dark.png' });
 		await j.finish();
 	});
+
+	it('says what a package without notes holds, and imports nothing from it', async () => {
+		const empty = join(dir, 'Empty.apkg');
+		writeFileSync(
+			empty,
+			latestPackage(sql, buildCollection(sql, { schema: 18, notes: [], cards: [] }))
+		);
+		const j = await startJourney();
+		const before = await (async () => {
+			await j.page.goto('/');
+			await waitForDeckCounts(j.page);
+			return storeSummary(j.page);
+		})();
+		const status = await importFile(j.page, empty);
+		expect(status).toBe(
+			'Could not import: Empty.apkg: this package holds no notes, only 1 deck ("Languages::German") and 1 note type ("Basic"), which Recall imports with the notes that use them. Nothing was imported. In Anki, export the deck that holds the cards (File › Export…, “Anki Deck Package”, with that deck chosen) and import the new file.'
+		);
+		expect(await storeSummary(j.page)).toEqual(before);
+		await expectNoHorizontalOverflow(j.page);
+		await j.finish();
+	});
 });
