@@ -29,7 +29,7 @@ const TABLES = ['decks', 'notes', 'cards', 'revlog', 'models', 'media'] as const
 
 /** How many rows each table holds, and the deck titles, as stored. */
 async function storeSummary(page: Page) {
-	const counts: Record<string, number> = {};
+	const counts = {} as Record<(typeof TABLES)[number], number>;
 	for (const table of TABLES) counts[table] = (await storeRows(page, table)).length;
 	const titles = (await storeRows<{ title: string }>(page, 'decks')).map((d) => d.title).sort();
 	const media = (await storeRows<{ name: string }>(page, 'media')).map((m) => m.name).sort();
@@ -88,6 +88,7 @@ describe('exporting every deck at once', () => {
 		await page.goto('/settings');
 		const all = page.getByRole('group', { name: 'All decks', exact: true });
 		await all.scrollIntoViewIfNeeded();
+		await page.screenshot({ path: '/tmp/anki-settings-export-light.png' });
 		const files: Record<string, string> = {};
 		for (const [button, pattern, status] of [
 			['Export all as .apkg', /^recall-all-decks-\d{4}-\d{2}-\d{2}\.apkg$/, 'all decks'],
@@ -136,5 +137,44 @@ describe('exporting every deck at once', () => {
 			expect(after.counts, kind).toEqual({ ...before.counts, models: before.counts.models + 1 });
 			await k.finish();
 		}
+	});
+
+	it('shows the All decks exports in dark mode, readable and axe-clean', async () => {
+		const j = await startJourney({ colorScheme: 'dark' });
+		const { page } = j;
+		await page.goto('/');
+		await waitForDeckCounts(page);
+		await page.goto('/settings');
+		const all = page.getByRole('group', { name: 'All decks', exact: true });
+		await all.scrollIntoViewIfNeeded();
+		for (const name of ['Export all as .apkg', 'Export collection (.colpkg)']) {
+			const box = (await all.getByRole('button', { name }).boundingBox())!;
+			expect(box.height, name).toBeGreaterThanOrEqual(48);
+		}
+		await expectNoHorizontalOverflow(page);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: '/tmp/anki-settings-export-dark.png' });
+		await j.finish();
+	});
+
+	it('says what a package without notes holds, and imports nothing from it', async () => {
+		const empty = join(dir, 'Empty.apkg');
+		writeFileSync(
+			empty,
+			latestPackage(sql, buildCollection(sql, { schema: 18, notes: [], cards: [] }))
+		);
+		const j = await startJourney();
+		const before = await (async () => {
+			await j.page.goto('/');
+			await waitForDeckCounts(j.page);
+			return storeSummary(j.page);
+		})();
+		const status = await importFile(j.page, empty);
+		expect(status).toBe(
+			'Could not import: Empty.apkg: this package holds no notes, only 1 deck ("Languages::German") and 1 note type ("Basic"), which Recall imports with the notes that use them. Nothing was imported. In Anki, export the deck that holds the cards (File › Export…, “Anki Deck Package”, with that deck chosen) and import the new file.'
+		);
+		expect(await storeSummary(j.page)).toEqual(before);
+		await expectNoHorizontalOverflow(j.page);
+		await j.finish();
 	});
 });
