@@ -21,6 +21,12 @@ class LazyRender {
 		});
 	}
 
+	/** The sanitizer, from a screen that imports it anyway (card-html.ts calls this). */
+	provideSanitizer(sanitize: typeof sanitizeCardHtml): void {
+		this.sanitize = sanitize;
+		this.#sanitizing ??= Promise.resolve();
+	}
+
 	/** Starts loading the sanitizer (once); safe to call from a $derived. */
 	loadSanitizer(): void {
 		if (this.#sanitizing) return;
