@@ -23,10 +23,10 @@ export type StatsRunner = (
 
 /** On this thread (where there are no workers). */
 export const runInThread: StatsRunner = (db, query, receive) => ({
-	done: Promise.all([
-		loadReviewStats(db, query).then(receive.reviews),
-		loadCardStats(db, query).then(receive.cards)
-	]).then(() => {}),
+	done: loadReviewStats(db, query).then(async (reviews) => {
+		receive.reviews(reviews);
+		receive.cards(await loadCardStats(db, query));
+	}),
 	cancel: () => {}
 });
 

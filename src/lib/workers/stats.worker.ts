@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * The statistics worker: reads and sums the review tallies and the cards off the main thread.
- * Both parts are read from tallies kept at write time (a few hundred rows each, plus today's
- * answers) at the same time, and each is sent as soon as it is ready. It opens its own connection to the same database,
+ * The review part (a few hundred tally rows, today's answers) comes first and is sent at once;
+ * then the cards, read in pages (100,000 cards take a few hundred milliseconds to read and sum),
+ * which never block scrolling or taps here. It opens its own connection to the same database,
  * answers one request and closes it, so the page can delete or upgrade the database afterwards.
  */
 import { openDb } from '../storage/db';
@@ -17,14 +18,12 @@ self.addEventListener('message', (event: MessageEvent<StatsRequest>) => {
 	const { dbName, ...query } = event.data;
 	const db = openDb(dbName);
 	const onProgress = (share: number) => send({ type: 'progress', share });
-	// Both at once: the card part is a few hundred tally rows now (storage/card-tallies.ts), no
-	// longer pages of every card that would hold up the small review reads.
-	void Promise.all([
-		loadReviewStats(db, { ...query, onProgress }).then((reviews) =>
-			send({ type: 'reviews', reviews })
-		),
-		loadCardStats(db, query).then((cards) => send({ type: 'cards', cards }))
-	])
+	// One after the other: the card pages would otherwise hold up the small review reads.
+	void loadReviewStats(db, { ...query, onProgress })
+		.then(async (reviews) => {
+			send({ type: 'reviews', reviews });
+			send({ type: 'cards', cards: await loadCardStats(db, query) });
+		})
 		.catch((e: unknown) =>
 			send({ type: 'error', message: e instanceof Error ? e.message : String(e) })
 		)
