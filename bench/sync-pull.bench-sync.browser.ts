@@ -72,7 +72,7 @@ function record(seq: number) {
 /** The server's pull, standing in for it: pages of `limit` after `after`. */
 function standInServer(epoch: string) {
 	return (input: RequestInfo | URL): Promise<Response> => {
-		const url = new URL(String(input));
+		const url = new URL(input instanceof Request ? input.url : input.toString());
 		if (url.pathname !== '/api/pull') {
 			return Promise.resolve(new Response('{"error":"no"}', { status: 404 }));
 		}

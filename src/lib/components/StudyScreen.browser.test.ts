@@ -171,9 +171,11 @@ describe('the study screen over a search ("Study these")', () => {
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
 			'2 new, 0 learning, 0 to review'
 		);
-		expect(target.querySelector('.counts')?.getAttribute('aria-description')).toBe(
-			'Showing a new card'
-		);
+		expect(
+			document.getElementById(
+				target.querySelector('.counts')?.getAttribute('aria-describedby') ?? ''
+			)?.textContent
+		).toBe('Showing a new card');
 
 		const info = button('Card info')!;
 		expect(info.disabled).toBe(false);
@@ -190,9 +192,11 @@ describe('the study screen over a search ("Study these")', () => {
 		expect(target.querySelector('.counts')?.getAttribute('aria-label')).toBe(
 			'1 new, 0 learning, 0 to review'
 		);
-		expect(target.querySelector('.counts')?.getAttribute('aria-description')).toBe(
-			'Showing a new card'
-		);
+		expect(
+			document.getElementById(
+				target.querySelector('.counts')?.getAttribute('aria-describedby') ?? ''
+			)?.textContent
+		).toBe('Showing a new card');
 		window.dispatchEvent(new KeyboardEvent('keydown', { key: 'z' }));
 		await until(() => status() === 'Undone.', 'undo');
 		await until(() => target.querySelector('.front')?.textContent === first, 'the card again');

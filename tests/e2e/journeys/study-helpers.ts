@@ -17,7 +17,8 @@ export async function studyCounts(page: Page): Promise<string> {
 
 /** Which queue the card on screen is in, as the counts bar describes it: "Showing a new card". */
 export async function studyCountsDescription(page: Page): Promise<string> {
-	return (await page.locator('.study .counts').first().getAttribute('aria-description')) ?? '';
+	const id = await page.locator('.study .counts').first().getAttribute('aria-describedby');
+	return id ? ((await page.locator(`[id="${id}"]`).textContent()) ?? '') : '';
 }
 
 /** The numbers of the study screen's counts. */

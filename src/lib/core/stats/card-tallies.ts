@@ -95,7 +95,7 @@ const dayOf = (t: number) =>
 
 /** The deck id a card is tallied under (any id a card could be stored with, as a string key). */
 export const cardDeckId = (card: { deckId?: unknown }): string =>
-	typeof card.deckId === 'string' ? card.deckId : String(card.deckId ?? '');
+	typeof card.deckId === 'string' || typeof card.deckId === 'number' ? String(card.deckId) : '';
 
 export function cardContribution(card: Card): CardContribution {
 	let due: CardContribution['due'] = null;

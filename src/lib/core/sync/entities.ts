@@ -144,7 +144,7 @@ export function buildEntity(
 			const name = k.slice(NOTE_FIELD.length);
 			const noteFields = { ...((base.fields as Record<string, string>) ?? {}) };
 			if (v === null) delete noteFields[name];
-			else noteFields[name] = String(v);
+			else noteFields[name] = typeof v === 'string' ? v : JSON.stringify(v);
 			base.fields = noteFields;
 		} else if (v === null) delete base[k];
 		else base[k] = v;
