@@ -12,7 +12,6 @@
  */
 import DOMPurify from 'dompurify';
 import { resolveMediaSrc } from '$lib/core/render/stored';
-import { lazyRender } from './lazy-render.svelte';
 
 /** Resolves a media file name from a card to a blob: URL from the media store. */
 export type MediaResolver = (name: string) => string | undefined;
@@ -173,7 +172,3 @@ export function sanitizeCardHtml(
 	// The same last step as stored card HTML takes (core/render/stored.ts).
 	return resolveMediaSrc(clean, media);
 }
-
-// Screens that import this module (the editor's preview, Browse's card) have the sanitizer at
-// once; the study screen loads it on demand (lazy-render.svelte.ts) for a card without stored HTML.
-lazyRender.provideSanitizer(sanitizeCardHtml);
