@@ -14,6 +14,26 @@ async function reviewCounts(page: Page): Promise<string> {
 	return (await page.locator('.counts').first().getAttribute('aria-label')) ?? '';
 }
 
+/** How many review-log rows IndexedDB holds. */
+function storedReviews(page: Page): Promise<number> {
+	return page.evaluate(
+		() =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open('recall');
+				open.onerror = () => reject(open.error ?? new Error('open failed'));
+				open.onsuccess = () => {
+					const db = open.result;
+					const req = db.transaction('revlog').objectStore('revlog').count();
+					req.onsuccess = () => {
+						db.close();
+						resolve(req.result);
+					};
+					req.onerror = () => reject(req.error ?? new Error('count failed'));
+				};
+			})
+	);
+}
+
 describe('studying a built-in deck on a phone', () => {
 	let browser: Browser;
 	let context: BrowserContext;
@@ -78,6 +98,11 @@ describe('studying a built-in deck on a phone', () => {
 
 	it('keeps progress across a reload', async () => {
 		const before = await reviewCounts(page);
+		// The next card is shown while the answer's transaction commits: reload once the three
+		// answers above are in IndexedDB (the time that takes is printed).
+		const started = Date.now();
+		await expect.poll(() => storedReviews(page), { timeout: 10_000, interval: 20 }).toBe(3);
+		console.log(`the last answer was stored ${Date.now() - started} ms after the next card showed`);
 		await page.reload();
 		await page.getByRole('button', { name: 'Show answer' }).waitFor();
 		await expect.poll(() => reviewCounts(page)).toBe(before);

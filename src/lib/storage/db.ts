@@ -228,8 +228,13 @@ export function openDb(name = DB_NAME): RecallDb {
 	db.use(cardTallyMiddleware);
 	db.use(noteSearchMiddleware);
 	// Whether writes are queued to push is known before the first write.
+	// A database of a newer version has no tables this build knows: the opener reports that.
 	db.on('ready', async () => {
-		setSignedIn((await db.meta.get(ACCOUNT_KEY)) !== undefined);
+		try {
+			setSignedIn((await db.meta.get(ACCOUNT_KEY)) !== undefined);
+		} catch {
+			setSignedIn(false);
+		}
 	});
 	return db;
 }

@@ -159,6 +159,8 @@ async function cardInfoText(page: Page, query: string): Promise<string> {
 	await page.locator('[role=row] [data-front]').first().click();
 	const info = page.getByRole('dialog', { name: 'Card info' });
 	await info.waitFor();
+	// The panel loads its contents after it opens.
+	await expect.poll(async () => (await info.textContent()) ?? '').not.toContain('Loading…');
 	const text = (await info.textContent()) ?? '';
 	await info.getByRole('button', { name: 'Close' }).click();
 	return text;
