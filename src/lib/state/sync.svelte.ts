@@ -44,6 +44,11 @@ import {
 
 const DEBOUNCE_MS = 3_000;
 const LOCK = 'recall-sync';
+/**
+ * An automatic trigger (the network back, the app hidden) within this long of a finished sync,
+ * with nothing waiting to be sent, is that sync: every tab hears the same event, some late.
+ */
+const RECENT_MS = 1_000;
 /** Pulled records written per transaction: a few ms of work, then the page gets a turn. */
 const PULL_CHUNK = 100;
 /** Tabs of this device tell each other when one has synced (only one syncs at a time). */
@@ -309,7 +314,7 @@ class SyncState {
 
 	/**
 	 * One sync at a time per device: the tabs take turns (Web Locks), and a tab whose turn comes
-	 * after another tab synced since it asked skips its own when `ifNeeded` (an automatic trigger —
+	 * after another tab synced since it asked (or within 1 s before) skips its own when `ifNeeded` (an automatic trigger —
 	 * the network back, the app shown — fires in every tab) and nothing is waiting to be sent.
 	 * Several asks in one tab while one is running or waiting are that one.
 	 */
@@ -329,7 +334,7 @@ class SyncState {
 				if (!account) return;
 				if (
 					account.lastSyncAt !== null &&
-					account.lastSyncAt >= asked &&
+					account.lastSyncAt >= asked - RECENT_MS &&
 					(await pendingCount(db, account)) === 0
 				) {
 					return this.refresh();

@@ -249,6 +249,9 @@ export async function ackPushBatch(db: RecallDb, batch: PushBatch): Promise<void
 			}
 			const cards = new Set<string>();
 			for (const r of batch.records) if (r.kind === 'review') cards.add(r.cardId);
+			// The replay is derived from the merged log, the same on every device (as a pulled page's
+			// replay is): what it writes is not an edit to queue back, or the outbox never drains.
+			if (cards.size > 0) markPulled(Dexie.currentTransaction.idbtrans);
 			await replayCards(db, [...cards]);
 		}
 	);

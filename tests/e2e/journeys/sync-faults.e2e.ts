@@ -430,6 +430,8 @@ describe('sync faults', () => {
 			// Reopened: the outbox is pushed again (idempotent), nothing doubles on the server.
 			let page = await a.newPage();
 			await go(page, '/settings');
+			// The reopened tab syncs on start (after the first paint): the outbox goes out again.
+			await expect.poll(async () => (await snapshot(page)).outbox, { timeout: 60_000 }).toBe(0);
 			await waitSynced(page);
 			const afterPush = await snapshot(page);
 			expect(afterPush.outbox).toBe(0);
@@ -453,10 +455,14 @@ describe('sync faults', () => {
 			expect(mid.cursor).toBeLessThan(more.length + 3 + 2_000);
 			expect(mid.reviews.length).toBeLessThanOrEqual(mid.cursor!);
 			await go(page, '/settings');
+			// The reopened tab syncs on start (after the first paint): the rest comes in.
+			const onServer = await serverReviews('Tab closed');
+			await expect
+				.poll(async () => (await snapshot(page)).reviews.length, { timeout: 120_000 })
+				.toBe(onServer.length);
 			await waitSynced(page);
 			expect(asked.filter((x) => x === 0)).toHaveLength(0);
 			const after = await snapshot(page);
-			const onServer = await serverReviews('Tab closed');
 			expect(onServer).toHaveLength(more.length + 3);
 			expect(after.reviews).toEqual(onServer);
 
@@ -621,6 +627,7 @@ describe('sync faults', () => {
 		const requests: string[] = [];
 		await j.context.route('**/api/**', async (route) => {
 			requests.push(new URL(route.request().url()).pathname);
+
 			await route.continue();
 		});
 		// The network comes back: both tabs hear it; one syncs, the other shows its result.
