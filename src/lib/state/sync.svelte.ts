@@ -165,6 +165,10 @@ class SyncState {
 	readonly #clock: Clock;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#inFlight: Promise<void> | null = null;
+	/** Whether the sync under way may skip itself (an automatic trigger). */
+	#inFlightIfNeeded = false;
+	/** A sync asked for by hand while an automatic one runs: it starts when that one ends. */
+	#queued: Promise<void> | null = null;
 	#channel: BroadcastChannel | null = null;
 
 	constructor(clock: Clock = systemClock) {
@@ -316,11 +320,28 @@ class SyncState {
 	 * One sync at a time per device: the tabs take turns (Web Locks), and a tab whose turn comes
 	 * after another tab synced since it asked (or within 1 s before) skips its own when `ifNeeded` (an automatic trigger —
 	 * the network back, the app shown — fires in every tab) and nothing is waiting to be sent.
-	 * Several asks in one tab while one is running or waiting are that one.
+	 * Several asks in one tab while one is running or waiting are that one — except that a sync
+	 * asked for by hand ("Sync now") while an automatic one is under way runs after it, so it is
+	 * never skipped as not needed.
 	 */
 	sync(options: { ifNeeded?: boolean } = {}): Promise<void> {
 		if (!this.account) return Promise.resolve();
-		this.#inFlight ??= this.#turn(options.ifNeeded ?? false).finally(() => (this.#inFlight = null));
+		const ifNeeded = options.ifNeeded ?? false;
+		if (this.#inFlight && this.#inFlightIfNeeded && !ifNeeded) {
+			if (!this.#queued) {
+				this.#queued = this.#inFlight
+					.catch(() => undefined)
+					.then(() => {
+						this.#queued = null;
+						return this.sync();
+					});
+			}
+			return this.#queued;
+		}
+		if (!this.#inFlight) {
+			this.#inFlightIfNeeded = ifNeeded;
+			this.#inFlight = this.#turn(ifNeeded).finally(() => (this.#inFlight = null));
+		}
 		return this.#inFlight;
 	}
 

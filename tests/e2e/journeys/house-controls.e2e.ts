@@ -111,6 +111,10 @@ describe('form controls at 360 px', () => {
 				page.waitForEvent('download'),
 				page.getByRole('button', { name: 'Download backup' }).click()
 			]);
+			// The file picker is disabled until the download is recorded (a file chosen while the
+			// backup is still being written would be ignored).
+			await page.getByText(/^Backup downloaded as /).waitFor();
+			await expect.poll(() => page.getByLabel('Restore from backup').isEnabled()).toBe(true);
 			await page.getByLabel('Restore from backup').setInputFiles(await download.path());
 			const confirm = page.getByRole('group', { name: /^Replace everything in Recall with/ });
 			await confirm.waitFor();

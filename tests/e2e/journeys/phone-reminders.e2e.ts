@@ -66,6 +66,26 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 			await page.getByRole('button', { name: 'Show answer' }).click();
 			await page.getByRole('button', { name: /^Good/ }).click();
 			await page.getByRole('button', { name: 'Undo' }).waitFor();
+			// The answer's transaction commits while the next card shows: leave once it is stored.
+			await expect
+				.poll(() =>
+					page.evaluate(
+						() =>
+							new Promise<number>((resolve, reject) => {
+								const open = indexedDB.open('recall');
+								open.onerror = () => reject(open.error ?? new Error('open failed'));
+								open.onsuccess = () => {
+									const req = open.result.transaction('revlog').objectStore('revlog').count();
+									req.onsuccess = () => {
+										open.result.close();
+										resolve(req.result);
+									};
+									req.onerror = () => reject(req.error ?? new Error('count failed'));
+								};
+							})
+					)
+				)
+				.toBeGreaterThan(0);
 			await page.goto('/');
 			await waitForDeckCounts(page);
 			await page.getByRole('heading', { name: /reviews are due$/ }).waitFor();

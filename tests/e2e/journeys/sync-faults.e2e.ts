@@ -696,6 +696,10 @@ describe('sync faults', () => {
 				.first()
 				.click();
 			await gradeOne(j.page, 'Easy');
+			// The answer's transaction commits while the next card shows: leave once it is stored.
+			await expect
+				.poll(async () => (await snapshot(j.page)).reviews.length)
+				.toBe(before.reviews.length + 1);
 			await syncNow(j.page);
 			const after = await snapshot(j.page);
 			expect(after.reviews).toHaveLength(before.reviews.length + 1);
