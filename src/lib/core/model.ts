@@ -144,6 +144,9 @@ export interface RevlogEntry {
 	durationMs: number;
 }
 
+/** Where new cards go among the day's reviews. */
+export type NewMix = 'mix' | 'after' | 'before';
+
 export interface Preset {
 	id: string;
 	name: string;
@@ -165,6 +168,15 @@ export interface Preset {
 	easyDays: number[];
 	/** Review order of the day's due reviews. */
 	reviewOrder: 'due' | 'retrievability';
+	/**
+	 * Where the day's new cards go among its reviews (Anki's "New/review order"): mixed in
+	 * (absent: Recall's order before this option), after them, or before them.
+	 */
+	newMix?: NewMix;
+	/** Answering a card buries its note's new cards until the next day (absent: on). */
+	buryNew?: boolean;
+	/** Answering a card buries its note's reviews due today until the next day (absent: on). */
+	buryReviews?: boolean;
 	/** FSRS-6 parameters (21 weights). */
 	weights: number[];
 	/** Which FSRS model the weights belong to. */

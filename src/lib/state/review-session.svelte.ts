@@ -182,7 +182,7 @@ export class ReviewSession extends StudyView {
 		const answer = gradeAnswer(card, rating, preset, this.gradeContext, this.shownAt, now, day);
 		const { after, log, durationMs } = answer;
 		const saving = this.#writes.answer(answer);
-		this.#cursor.answered(card, after, log);
+		this.#cursor.answered(card, after, log, answer.bury);
 		const next = this.#cursor.early(now);
 		if (next) {
 			this.step(next.step);

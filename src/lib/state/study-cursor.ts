@@ -5,6 +5,7 @@
  * screen.
  */
 import type { Card, Preset, RevlogEntry } from '$lib/core/model';
+import type { BuryOptions } from '$lib/core/scheduling/card-actions';
 import type { QueueStep } from '$lib/core/scheduling/session-queue';
 import type { RecallDb } from '$lib/storage/db';
 import type { MediaUrls } from './media-urls.svelte';
@@ -85,8 +86,8 @@ export class StudyCursor {
 	}
 
 	/** `after` was answered (not yet written): memory moves on, the note's cards are read afresh. */
-	answered(before: Card, after: Card, log: RevlogEntry): void {
-		this.#queue?.answered(after, log, true);
+	answered(before: Card, after: Card, log: RevlogEntry, bury: BuryOptions): void {
+		this.#queue?.answered(after, log, bury);
 		this.#ahead.forgetNote(before.noteId);
 	}
 

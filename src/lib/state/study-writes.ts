@@ -5,6 +5,7 @@
  * before it can be seen (study-watch), and answers keep the day loads up to date.
  */
 import type { Card, Grade, Preset, RevlogEntry } from '$lib/core/model';
+import { buryOptions, type BuryOptions } from '$lib/core/scheduling/card-actions';
 import { nextStudyDayStart } from '$lib/core/scheduling/day';
 import { gradeCard, type GradeContext } from '$lib/core/scheduling/scheduler';
 import { undoChanges, type ChangeSet } from '$lib/storage/changes';
@@ -27,6 +28,8 @@ export interface Answer {
 	after: Card;
 	log: RevlogEntry;
 	buryUntil: number;
+	/** Which of the note's other cards the answer buries (the card's preset). */
+	bury: BuryOptions;
 	rating: Grade;
 	durationMs: number;
 	/** The answer made the card a leech (tagged and suspended). */
@@ -50,7 +53,16 @@ export function gradeAnswer(
 	const result = gradeCard(card, rating, preset, now, { ...ctx, durationMs });
 	const buryUntil = nextStudyDayStart(now, day.dayStartHour, day.timeZone);
 	const { log, leech } = result;
-	return { before: card, after: result.card, log, buryUntil, rating, durationMs, leech };
+	return {
+		before: card,
+		after: result.card,
+		log,
+		buryUntil,
+		bury: buryOptions(preset),
+		rating,
+		durationMs,
+		leech
+	};
 }
 
 export class StudyWrites {
@@ -78,7 +90,7 @@ export class StudyWrites {
 		// Counted before the write, so the change it causes is not taken for another tab's.
 		this.watch?.ours(a.before.deckId, +1);
 		return withReconnect(this.#db, () =>
-			saveGrade(this.#db, a.before, a.after, a.log, a.buryUntil)
+			saveGrade(this.#db, a.before, a.after, a.log, a.buryUntil, a.bury)
 		).then(
 			(record) => {
 				this.#undo.push({ kind: 'grade', record, rating: a.rating, durationMs: a.durationMs });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Queue, type Card } from '../core/model';
 import { DEFAULT_PRESET, createDefaultPreset } from '../core/scheduling/preset';
+import { buryOptions } from '../core/scheduling/card-actions';
 import { studyDayNumber } from '../core/scheduling/day';
 import { gradeCard } from '../core/scheduling/scheduler';
 import { deckNote, recallDeck } from '../core/testing/factories';
@@ -153,6 +154,15 @@ describe('a grade is one transaction', () => {
 		expect(today.newCards.map((c) => c.id)).not.toContain('deck/pair/1');
 		expect(await unburyDue(db, 'deck', NOW)).toBe(0);
 		expect(await unburyDue(db, 'deck', TOMORROW)).toBe(1);
+		expect((await card('deck/pair/1')).queue).toBe(Queue.New);
+	});
+
+	it("leaves the other side in today's study when the preset does not bury new siblings", async () => {
+		const before = await card('deck/pair/0');
+		const preset = createDefaultPreset({ buryNew: false });
+		const r = gradeCard(before, 3, preset, NOW, { timeZone: 'UTC' });
+		const record = await saveGrade(db, before, r.card, r.log, TOMORROW, buryOptions(preset));
+		expect(record.buried).toEqual([]);
 		expect((await card('deck/pair/1')).queue).toBe(Queue.New);
 	});
 

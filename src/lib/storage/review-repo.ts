@@ -5,7 +5,12 @@
  */
 import { liveQuery } from 'dexie';
 import { Queue, type Card, type Preset, type RevlogEntry } from '../core/model';
-import { siblingsToBury, unbury } from '../core/scheduling/card-actions';
+import {
+	BURY_BOTH,
+	siblingsToBury,
+	unbury,
+	type BuryOptions
+} from '../core/scheduling/card-actions';
 import { startOfStudyDay, studyDayNumber } from '../core/scheduling/day';
 import { limitUsed } from '../core/scheduling/queue';
 import type { QueueCandidates } from '../core/scheduling/session-queue';
@@ -198,14 +203,15 @@ export interface GradeRecord {
 
 /**
  * Saves a grade: the card's new state and its review-log row, and buries the note's other new
- * and review cards until `buryUntil`. Throws StaleCardError if the card changed since `before`.
+ * and review cards (as `bury`, the card's preset, says) until `buryUntil`. Throws StaleCardError if the card changed since `before`.
  */
 export async function saveGrade(
 	db: RecallDb,
 	before: Card,
 	after: Card,
 	log: RevlogEntry,
-	buryUntil: number | null
+	buryUntil: number | null,
+	bury: BuryOptions = BURY_BOTH
 ): Promise<GradeRecord> {
 	return db.transaction('rw', [db.cards, db.revlog, db.notes], async () => {
 		const current = await db.cards.get(before.id);
@@ -221,7 +227,7 @@ export async function saveGrade(
 		let buried: Card[] = [];
 		if (buryUntil !== null) {
 			const noteCards = await db.cards.where('noteId').equals(after.noteId).toArray();
-			const toBury = siblingsToBury(after, noteCards, buryUntil);
+			const toBury = siblingsToBury(after, noteCards, buryUntil, bury);
 			const ids = new Set(toBury.map((c) => c.id));
 			buried = noteCards.filter((c) => ids.has(c.id));
 			await db.cards.bulkPut(toBury);

@@ -33,7 +33,8 @@ const PNG = Uint8Array.from(
 
 const DECKS = {
 	latex: { id: 1_810_000_000_001, name: 'Physics (LaTeX)' },
-	mathjax: { id: 1_810_000_000_002, name: 'Algebra (MathJax)' }
+	mathjax: { id: 1_810_000_000_002, name: 'Algebra (MathJax)' },
+	cloze: { id: 1_810_000_000_003, name: 'Roots (cloze in MathJax)' }
 };
 const BASIC: NotetypeSpec = {
 	id: 1_810_000_000_101,
@@ -41,6 +42,14 @@ const BASIC: NotetypeSpec = {
 	fields: ['Front', 'Back'],
 	templates: [{ name: 'Card 1', front: '{{Front}}', back: '{{FrontSide}}<hr id=answer>{{Back}}' }],
 	css: '.card { font-size: 20px; text-align: center; }'
+};
+const CLOZE: NotetypeSpec = {
+	id: 1_810_000_000_102,
+	name: 'Cloze',
+	kind: 'cloze',
+	fields: ['Text', 'Back Extra'],
+	templates: [{ name: 'Cloze', front: '{{cloze:Text}}', back: '{{cloze:Text}}<br>{{Back Extra}}' }],
+	css: '.card { font-size: 20px; } .cloze { color: rgb(0, 0, 255); font-weight: bold; }'
 };
 
 const AREA = '<b>\\pi</b> r^2';
@@ -65,7 +74,7 @@ async function importPackage(page: Page, path: string): Promise<void> {
 	await page.locator('input[type="file"]').setInputFiles(path);
 	await expect
 		.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 60_000 })
-		.toBe('Imported 2 notes, 2 cards, 0 reviews, 1 media file.');
+		.toBe('Imported 3 notes, 3 cards, 0 reviews, 1 media file.');
 }
 
 describe('formulas on imported Anki cards', () => {
@@ -88,16 +97,19 @@ describe('formulas on imported Anki cards', () => {
 				mid: BASIC.id,
 				fields: [`Area of a circle: [$]${AREA}[/$]`, '[latex]E=mc^2[/latex]']
 			},
-			{ id: 22, mid: BASIC.id, fields: ['Solve \\(x^2 = 4\\) for x', '\\[x = \\pm 2\\]'] }
+			{ id: 22, mid: BASIC.id, fields: ['Solve \\(x^2 = 4\\) for x', '\\[x = \\pm 2\\]'] },
+			// A cloze inside a formula: Anki marks it in TeX, so the formula stays whole.
+			{ id: 23, mid: CLOZE.id, fields: ['The roots of x² = 4: \\(x = {{c1::\\pm 2}}\\)', ''] }
 		];
 		const collection = buildCollection(sql, {
 			schema: 18,
-			notetypes: [BASIC],
+			notetypes: [BASIC, CLOZE],
 			decks: Object.values(DECKS),
 			notes,
 			cards: [
 				{ id: 201, nid: 21, did: DECKS.latex.id },
-				{ id: 202, nid: 22, did: DECKS.mathjax.id }
+				{ id: 202, nid: 22, did: DECKS.mathjax.id },
+				{ id: 203, nid: 23, did: DECKS.cloze.id }
 			]
 		});
 		writeFileSync(apkg, latestPackage(sql, collection, { [AREA_IMAGE]: PNG }));
@@ -165,6 +177,29 @@ describe('formulas on imported Anki cards', () => {
 			expect(await display.getAttribute('aria-label')).toBe('x = \\pm 2');
 			await expectNoHorizontalOverflow(page);
 			await page.screenshot({ path: `/tmp/anki-mathjax-back-${colorScheme}.png` });
+
+			// A cloze inside a formula: typeset whole, the answer hidden on the question (before,
+			// the cloze's markup split the formula and it showed as its source).
+			await page.goto(studyUrl(DECKS.cloze));
+			await page.getByRole('button', { name: 'Show answer' }).waitFor({ timeout: 20_000 });
+			const front = page.locator('.side.front mjx-container[jax="SVG"]');
+			await front.waitFor({ timeout: 20_000 });
+			expect(await front.getAttribute('aria-label')).toBe('x = \\class{cloze}{[...]}');
+			expect(await page.locator('.side.front').textContent()).not.toContain('\\(');
+			expect(await front.locator('.cloze').count(), 'the blank is marked as the cloze').toBe(1);
+			await expectNoHorizontalOverflow(page);
+			expect(await axeViolations(page)).toEqual([]);
+			await page.screenshot({ path: `/tmp/anki-mathjax-cloze-front-${colorScheme}.png` });
+			await page.getByRole('button', { name: 'Show answer' }).click();
+			const back = page.locator('.side.back mjx-container[jax="SVG"]');
+			await back.waitFor({ timeout: 20_000 });
+			expect(await back.getAttribute('aria-label')).toBe('x = \\class{cloze}{\\pm 2}');
+			// The cloze colour reaches the answer inside the formula: the note type's in light mode,
+			// night mode's own (as for a cloze outside a formula) in dark.
+			expect(await back.locator('.cloze').evaluate((el) => getComputedStyle(el).color)).toBe(
+				colorScheme === 'light' ? 'rgb(0, 0, 255)' : 'rgb(255, 224, 138)'
+			);
+			await page.screenshot({ path: `/tmp/anki-mathjax-cloze-back-${colorScheme}.png` });
 			expect(csp).toEqual([]);
 			await j.finish();
 		});

@@ -163,6 +163,16 @@ describe('Image Occlusion notes', () => {
 			expect(await offsetFrom(image, revealed, rect)).toBeLessThanOrEqual(2.6);
 			expect(await page.locator('.extra').textContent()).toBe('the answer side');
 			await page.screenshot({ path: `/tmp/anki-io-back-${colorScheme}.png` });
+			// The template's "Toggle Masks" is a working button (it was left as bare text).
+			const toggle = page.getByRole('button', { name: 'Toggle Masks' });
+			expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+			expect((await toggle.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+			const masks = page.locator('.side.back svg.io-layer');
+			await toggle.click();
+			await expect.poll(() => masks.isVisible()).toBe(false);
+			expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+			await toggle.click();
+			await expect.poll(() => masks.isVisible()).toBe(true);
 
 			// "Hide one, guess one": only the asked region is covered.
 			await page.goto(`/study/anki-${DECKS.one.id}`);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from '../axe';
 import { expectNoHorizontalOverflow, startJourney } from '../journey';
+import { found, openBrowse, search } from './browse-helpers';
 import {
 	DECK,
 	openDeckFromList,
@@ -169,6 +170,20 @@ describe('study screen actions (phone)', () => {
 		await expect
 			.poll(() => page.locator('.summary p').textContent(), { timeout: 15_000 })
 			.toBe(ofNote.length === 1 ? '1 card' : `${ofNote.length} cards`);
+
+		// A flag set while studying, then found by Browse's flag: (typed as a person does).
+		await openDeckFromList(page);
+		await fromMenu(page, 'Purple flag');
+		await expect.poll(() => status(page)).toBe('Purple flag set.');
+		await openBrowse(page);
+		await search(page, 'flag:7');
+		expect(await found(page, 'flag:7')).toBe(1);
+		await search(page, 'flag:8');
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toContain(
+				'"flag:8" is not a flag: use flag:1 (red) to flag:7 (purple), or flag:0 for none.'
+			);
 		await j.finish();
 	});
 

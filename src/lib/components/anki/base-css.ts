@@ -15,7 +15,7 @@ export const BASE_CSS = `
 .nightMode .cloze, .nightMode.cloze { color: #ffe08a; background: #3d3414; }
 .nightMode.card { color: var(--text, #e8eef4); background-color: transparent; }
 hr.recall-sides { border: 0; border-top: 1px solid var(--border, #c9d1da); margin: 0.75rem 0; }
-button.hint, button.replay-button {
+button.hint, button.replay-button, button.io-toggle-button {
 	min-height: 48px; min-width: 48px; margin: 0.25rem; padding: 0 0.9rem;
 	font: inherit; font-size: 1rem; border-radius: 10px; cursor: pointer;
 	border: 1px solid var(--border, #c9d1da); background: var(--surface-2, #e6eaf0); color: var(--text, #14202c);
@@ -38,6 +38,7 @@ input.typeans {
 #image-occlusion-container img { display: block; max-width: 100%; height: auto; }
 #image-occlusion-canvas { display: none; }
 svg.io-layer { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+.io-masks-hidden svg.io-layer { display: none; }
 .io-shape { stroke: #212121; stroke-width: 1.5px; }
 .io-question { fill: #ff8e8e; }
 .io-inactive { fill: #ffeba2; }

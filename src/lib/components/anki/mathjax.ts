@@ -15,6 +15,8 @@ import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
 import 'mathjax-full/js/input/tex/newcommand/NewcommandConfiguration.js';
 import 'mathjax-full/js/input/tex/noundefined/NoUndefinedConfiguration.js';
 import 'mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js';
+// `\class{cloze}{…}`: how a cloze inside a formula is marked (render/cloze.ts), as in Anki.
+import 'mathjax-full/js/input/tex/html/HtmlConfiguration.js';
 
 type MathDocument = ReturnType<typeof mathjax.document>;
 let doc: MathDocument | undefined;
@@ -23,7 +25,9 @@ function mathDocument(): MathDocument {
 	if (doc) return doc;
 	RegisterHTMLHandler(browserAdaptor());
 	doc = mathjax.document(document, {
-		InputJax: new TeX({ packages: ['base', 'ams', 'newcommand', 'noundefined', 'boldsymbol'] }),
+		InputJax: new TeX({
+			packages: ['base', 'ams', 'newcommand', 'noundefined', 'boldsymbol', 'html']
+		}),
 		// Every glyph's path in its own SVG: no shared cache for a shadow root to miss.
 		OutputJax: new SVG({ fontCache: 'none' })
 	});
@@ -35,8 +39,16 @@ const MATH = /\\\(([\s\S]+?)\\\)|\\\[([\s\S]+?)\\\]/g;
 
 export const hasMath = (text: string): boolean => /\\\(|\\\[/.test(text);
 
+/**
+ * The html package's other commands: a link (`\href`) would navigate away on a tap and `\style`
+ * could ask for a picture from anywhere. Only its `\class` is wanted; a formula using these stays
+ * as its source.
+ */
+const UNSAFE = /\\(?:href|style|cssId|data)(?![a-zA-Z])/;
+
 /** One formula as an `mjx-container` holding its SVG, named by its TeX for screen readers. */
 export function typesetTex(tex: string, display: boolean): HTMLElement {
+	if (UNSAFE.test(tex)) throw new Error('This formula uses a command Recall does not typeset.');
 	const node = mathDocument().convert(tex, { display }) as HTMLElement;
 	node.setAttribute('role', 'img');
 	node.setAttribute('aria-label', tex.trim());

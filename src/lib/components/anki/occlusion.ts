@@ -43,10 +43,29 @@ function shapeElement(mask: OcclusionMask): SVGElement {
 	return el;
 }
 
+/** Anki's "Toggle Masks" (its slot, from render/anki-template.ts): shows or hides the masks. */
+function toggleButtons(root: Element): void {
+	for (const slot of root.querySelectorAll('.io-toggle')) {
+		if (slot.querySelector('button')) continue;
+		const button = document.createElement('button');
+		button.type = 'button';
+		button.className = 'io-toggle-button';
+		button.textContent = 'Toggle Masks';
+		button.setAttribute('aria-pressed', 'true');
+		button.addEventListener('click', () => {
+			const hidden = root.classList.toggle('io-masks-hidden');
+			button.setAttribute('aria-pressed', String(!hidden));
+		});
+		slot.append(button);
+	}
+}
+
 /** Lays the masks of card `ordinal` (its cloze number) over each occlusion container. */
 export function drawOcclusions(root: Element, field: string | undefined, ordinal: number): void {
 	const shapes = occlusionShapes(field ?? '');
 	if (shapes.length === 0) return;
+	root.classList.remove('io-masks-hidden');
+	toggleButtons(root);
 	const normalized = isNormalized(shapes);
 	for (const container of root.querySelectorAll<HTMLElement>('#image-occlusion-container')) {
 		container.querySelector(':scope > svg.io-layer')?.remove();

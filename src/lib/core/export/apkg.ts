@@ -13,6 +13,7 @@ import {
 	type Card,
 	type Deck,
 	type Note,
+	type NewMix,
 	type NoteModel,
 	type Preset,
 	type RevlogEntry
@@ -450,6 +451,8 @@ function decksJson(
 	return out;
 }
 
+const NEW_MIX: Record<NewMix, number> = { mix: 0, after: 1, before: 2 };
+
 /** Deck options from the preset where Anki has the same setting. */
 function deckConfigJson(
 	preset: Preset | undefined,
@@ -466,8 +469,10 @@ function deckConfigJson(
 		timer: 0,
 		replayq: true,
 		dyn: false,
+		// Anki's "New/review order" (deck options v3): 0 mixed, 1 after the reviews, 2 before.
+		newMix: NEW_MIX[preset?.newMix ?? 'mix'],
 		new: {
-			bury: false,
+			bury: preset?.buryNew ?? true,
 			delays: preset?.learningSteps ?? [1, 10],
 			initialFactor: 2500,
 			ints: [1, 4, 0],
@@ -475,7 +480,7 @@ function deckConfigJson(
 			perDay: preset?.newPerDay ?? 20
 		},
 		rev: {
-			bury: false,
+			bury: preset?.buryReviews ?? true,
 			ease4: 1.3,
 			ivlFct: 1,
 			maxIvl: preset?.maximumInterval ?? 36500,

@@ -182,7 +182,7 @@ function applyFilters(
 			const nc = rest.includes('nc') ? ' nc' : '';
 			return `<span class="anki-type-answer${nc}">${escapeHtml(plainText(expected))}</span>`;
 		}
-		if (filter === 'cloze') text = renderCloze(text, cloze, side);
+		if (filter === 'cloze') text = renderCloze(text, cloze, side, { mathjax: true });
 		else if (filter === 'cloze-only') text = clozeAnswers(text, cloze).join(', ');
 		else if (filter === 'text') text = escapeHtml(plainText(text));
 		else if (filter === 'hint') {
@@ -274,7 +274,20 @@ export function renderAnkiCard(
 			);
 	}
 	back = sounds(back, 'a');
-	return { front, back, css: model.css };
+	return { front: occlusionToggle(front), back: occlusionToggle(back), css: model.css };
+}
+
+/**
+ * Image Occlusion's "Toggle Masks" button (`<button id="toggle">`, which its template's script
+ * wires up): buttons do not pass the card sanitizer, so it becomes a slot the UI puts a working
+ * button in (components/anki/occlusion.ts).
+ */
+function occlusionToggle(html: string): string {
+	if (!html.includes('image-occlusion-container')) return html;
+	return html.replace(
+		/<button\b[^>]*\bid\s*=\s*["']?toggle["']?[^>]*>[\s\S]*?<\/button>/gi,
+		'<span class="io-toggle"></span>'
+	);
 }
 
 /**

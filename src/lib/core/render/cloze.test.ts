@@ -73,3 +73,27 @@ describe('unterminated clozes', () => {
 		expect(clozeOrdinals(text)).toEqual([]);
 	});
 });
+
+describe('clozes inside MathJax', () => {
+	const text = String.raw`{{c1::ok}} \(2^{{c2::2}}\) \[ {{c1::x::var}} \] {{c3::with \(y\) jax}}`;
+
+	it('are marked in TeX on Anki cards, so the formula stays whole', () => {
+		const front = renderCloze(text, 2, 'front', { mathjax: true });
+		expect(front).toBe(String.raw`ok \(2^\class{cloze}{[...]}\) \[ x \] with \(y\) jax`);
+		expect(renderCloze(text, 2, 'back', { mathjax: true })).toBe(
+			String.raw`ok \(2^\class{cloze}{2}\) \[ x \] with \(y\) jax`
+		);
+		expect(renderCloze(text, 1, 'front', { mathjax: true })).toBe(
+			String.raw`<span class="cloze">[...]</span> \(2^2\) \[ \class{cloze}{[var]} \] with \(y\) jax`
+		);
+	});
+
+	it('keep the HTML span when the formula is inside the cloze, and without MathJax', () => {
+		expect(renderCloze(text, 3, 'back', { mathjax: true })).toBe(
+			String.raw`ok \(2^2\) \[ x \] <span class="cloze">with \(y\) jax</span>`
+		);
+		expect(renderCloze(text, 2, 'front')).toBe(
+			String.raw`ok \(2^<span class="cloze">[...]</span>\) \[ x \] with \(y\) jax`
+		);
+	});
+});

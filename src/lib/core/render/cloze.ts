@@ -9,16 +9,29 @@ interface Cloze {
 	numbers: number[];
 	nodes: ClozeNode[];
 	hint?: string;
+	/** The cloze opens inside MathJax's `\(…\)` or `\[…\]` (Anki marks it in TeX there). */
+	inMath: boolean;
 }
 type ClozeNode = string | Cloze;
 
 const TOKEN = /\{\{c(\d+(?:,\d+)*)::|\}\}/g;
+
+/** MathJax's default delimiters in the raw text, cloze markup included. */
+const MATH = /\\\(([\s\S]*?)\\\)|\\\[([\s\S]*?)\\\]/g;
+
+/** Where the text's formulas are, as [start, end) offsets. */
+function mathRanges(text: string): [number, number][] {
+	if (!text.includes('\\(') && !text.includes('\\[')) return [];
+	return [...text.matchAll(MATH)].map((m) => [m.index, m.index + m[0].length]);
+}
 
 /** Parses like Anki's rslib cloze.rs: unmatched openers fall back to text, stray closers too. */
 function parse(text: string): ClozeNode[] {
 	const root: ClozeNode[] = [];
 	const open: { cloze: Cloze; opener: string }[] = [];
 	const target = () => open.at(-1)?.cloze.nodes ?? root;
+	const math = mathRanges(text);
+	const inMath = (at: number) => math.some(([start, end]) => start < at && at < end);
 	const pushText = (chunk: string) => {
 		if (chunk === '') return;
 		const current = open.at(-1)?.cloze;
@@ -39,7 +52,7 @@ function parse(text: string): ClozeNode[] {
 		last = match.index + match[0].length;
 		if (match[1] !== undefined) {
 			const numbers = match[1].split(',').map(Number);
-			open.push({ cloze: { numbers, nodes: [] }, opener: match[0] });
+			open.push({ cloze: { numbers, nodes: [], inMath: inMath(match.index) }, opener: match[0] });
 		} else {
 			const closed = open.pop();
 			if (closed) target().push(closed.cloze);
@@ -75,15 +88,23 @@ export function clozeOrdinals(text: string): number[] {
 /**
  * The text as card `clozeNumber` shows it: on the front its clozes are `[...]` (or `[hint]`), on
  * the back their answers are wrapped in `<span class="cloze">`; other clozes read as plain text.
+ * With `mathjax` (Anki cards, whose formulas are typeset), a cloze inside a formula is marked in
+ * TeX as Anki does, `\class{cloze}{[...]}`, so the formula stays whole and its answer hidden.
  */
-export function renderCloze(text: string, clozeNumber: number, side: 'front' | 'back'): string {
+export function renderCloze(
+	text: string,
+	clozeNumber: number,
+	side: 'front' | 'back',
+	{ mathjax = false }: { mathjax?: boolean } = {}
+): string {
 	const render = (nodes: ClozeNode[]): string =>
 		nodes
 			.map((node) => {
 				if (typeof node === 'string') return node;
 				if (!node.numbers.includes(clozeNumber)) return render(node.nodes);
-				if (side === 'front') return `<span class="cloze">[${node.hint ?? '...'}]</span>`;
-				return `<span class="cloze">${render(node.nodes)}</span>`;
+				const shown = side === 'front' ? `[${node.hint ?? '...'}]` : render(node.nodes);
+				if (mathjax && node.inMath) return `\\class{cloze}{${shown}}`;
+				return `<span class="cloze">${shown}</span>`;
 			})
 			.join('');
 	return render(parse(text));

@@ -9,6 +9,7 @@ import {
 	forgetCard,
 	newCard,
 	setDueDate,
+	buryOptions,
 	siblingsToBury,
 	suspend,
 	unbury,
@@ -204,6 +205,21 @@ describe('burying siblings', () => {
 		);
 		expect(buried.map((c) => c.id)).toEqual(['n/1', 'n/2']);
 		for (const c of buried) expect(c).toMatchObject({ queue: Queue.Buried, buriedUntil: until });
+	});
+
+	it("buries only the kinds the preset's options name", () => {
+		const answered = makeCard({ id: 'n/0', noteId: 'n' });
+		const newSibling = makeCard({ id: 'n/1', noteId: 'n' });
+		const reviewToday = makeReviewCard({ id: 'n/2', noteId: 'n', due: NOW + HOUR });
+		const cards = [answered, newSibling, reviewToday];
+		const until = NOW + DAY;
+		const ids = (options: Parameters<typeof siblingsToBury>[3]) =>
+			siblingsToBury(answered, cards, until, options).map((c) => c.id);
+		expect(ids(buryOptions(makePreset({ buryNew: false })))).toEqual(['n/2']);
+		expect(ids(buryOptions(makePreset({ buryReviews: false })))).toEqual(['n/1']);
+		expect(ids(buryOptions(makePreset({ buryNew: false, buryReviews: false })))).toEqual([]);
+		// A preset from before the options buries both, as Recall always did.
+		expect(buryOptions(makePreset())).toEqual({ buryNew: true, buryReviews: true });
 	});
 });
 

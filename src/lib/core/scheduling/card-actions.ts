@@ -166,15 +166,45 @@ export function buryUntil(now: number, preset: Preset, timeZone?: string): numbe
  * cards, and reviews due before `until` — buried until `until`. Like Anki, cards in learning are
  * left alone.
  */
-export function siblingsToBury(answered: Card, noteCards: readonly Card[], until: number): Card[] {
+export function siblingsToBury(
+	answered: Card,
+	noteCards: readonly Card[],
+	until: number,
+	options: BuryOptions = BURY_BOTH
+): Card[] {
 	return noteCards
-		.filter(
-			(c) =>
-				c.noteId === answered.noteId &&
-				c.id !== answered.id &&
-				(c.queue === Queue.New || (c.queue === Queue.Review && c.due < until))
-		)
+		.filter((c) => isBuriedSibling(answered, c, until, options))
 		.map((c) => bury(c, until));
+}
+
+/** Which of a note's other cards an answer buries (a preset's burying options). */
+export interface BuryOptions {
+	buryNew: boolean;
+	buryReviews: boolean;
+}
+
+/** Recall's default, and what a preset without the options does: both kinds are buried. */
+export const BURY_BOTH: BuryOptions = { buryNew: true, buryReviews: true };
+export const BURY_NONE: BuryOptions = { buryNew: false, buryReviews: false };
+
+/** A preset's burying options, its absent ones on. */
+export function buryOptions(preset: Preset): BuryOptions {
+	return { buryNew: preset.buryNew ?? true, buryReviews: preset.buryReviews ?? true };
+}
+
+/**
+ * Whether answering `answered` buries `card`: another card of the same note, new (with
+ * `buryNew`) or a review due before `until`, the study day's end (with `buryReviews`).
+ */
+export function isBuriedSibling(
+	answered: Card,
+	card: Card,
+	until: number,
+	options: BuryOptions
+): boolean {
+	if (card.noteId !== answered.noteId || card.id === answered.id) return false;
+	if (card.queue === Queue.New) return options.buryNew;
+	return options.buryReviews && card.queue === Queue.Review && card.due < until;
 }
 
 /** Anki's seven card flags, by number (1–7). */

@@ -14,6 +14,7 @@
 import { Queue, type Card, type RevlogEntry } from '../model';
 import { sortRows, type BrowseRow } from '../search/results';
 import { LEARN_AHEAD_MS, type QueueCounts } from './queue';
+import { BURY_BOTH, BURY_NONE, isBuriedSibling, type BuryOptions } from './card-actions';
 import type { QueueStep } from './session-queue';
 
 /** As many cards as an Anki filtered deck takes by default. */
@@ -117,13 +118,10 @@ export class FoundQueue {
 	 * With `burySiblings`, the note's other found cards the store buries in the same transaction
 	 * (new ones, and reviews due before the day ends: siblingsToBury) leave the queue too.
 	 */
-	answered(after: Card, log: RevlogEntry, burySiblings: boolean): void {
+	answered(after: Card, log: RevlogEntry, burySiblings: boolean | BuryOptions): void {
 		if (!this.#ids.has(after.id)) return;
-		const buried = (c: Card) =>
-			burySiblings &&
-			c.noteId === after.noteId &&
-			c.id !== after.id &&
-			(c.queue === Queue.New || (c.queue === Queue.Review && c.due < this.#dayEnd));
+		const options = burySiblings === true ? BURY_BOTH : burySiblings || BURY_NONE;
+		const buried = (c: Card) => isBuriedSibling(after, c, this.#dayEnd, options);
 		this.#waiting = this.#waiting.filter((c) => c.id !== after.id && !buried(c));
 		this.#learning = this.#learning.filter((c) => c.id !== after.id);
 		if (log.rating !== 0) this.#answered.add(after.id);

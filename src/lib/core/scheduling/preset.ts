@@ -95,6 +95,20 @@ export function validatePreset(p: Preset): string[] {
 		errors.push('Review order must be "due" or "retrievability"');
 	}
 	if (
+		p.newMix !== undefined &&
+		p.newMix !== 'mix' &&
+		p.newMix !== 'after' &&
+		p.newMix !== 'before'
+	) {
+		errors.push('New cards must go "mix", "after" or "before" the reviews');
+	}
+	if (p.buryNew !== undefined && typeof p.buryNew !== 'boolean') {
+		errors.push('Burying new siblings must be on or off');
+	}
+	if (p.buryReviews !== undefined && typeof p.buryReviews !== 'boolean') {
+		errors.push('Burying review siblings must be on or off');
+	}
+	if (
 		!Array.isArray(p.weights) ||
 		p.weights.length !== FSRS6_WEIGHT_COUNT ||
 		p.weights.some((w) => typeof w !== 'number' || !Number.isFinite(w))

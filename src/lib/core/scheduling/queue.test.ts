@@ -56,6 +56,27 @@ describe('orderQueue', () => {
 		expect(ids(q.cards)).toEqual(['a', 'b', 'n1', 'c', 'd', 'n2', 'e', 'f']);
 	});
 
+	it("puts new cards after or before the reviews when the preset says so (Anki's New/review order)", () => {
+		const reviews = ['a', 'b', 'c'].map((id, i) => review(id, NOW - (10 - i) * HOUR));
+		const order = (newMix: 'mix' | 'after' | 'before') =>
+			ids(
+				orderQueue(
+					input({
+						learning: [learning('l', NOW - MIN)],
+						reviews,
+						newCards: [fresh('n2', 2), fresh('n1', 1)]
+					}),
+					{ newLeft: 20, reviewsLeft: 200 },
+					makePreset({ newMix }),
+					NOW,
+					opts
+				).cards
+			);
+		expect(order('after')).toEqual(['l', 'a', 'b', 'c', 'n1', 'n2']);
+		expect(order('before')).toEqual(['l', 'n1', 'n2', 'a', 'b', 'c']);
+		expect(order('mix')).toEqual(['l', 'a', 'n1', 'b', 'n2', 'c']);
+	});
+
 	it('shows only new cards when there are no reviews', () => {
 		const q = orderQueue(
 			input({ newCards: [fresh('n3', 3), fresh('n1', 1), fresh('n2', 2)] }),

@@ -2,14 +2,15 @@
  * What to study next, Anki v3 style, as a pure function of candidate cards the store has read:
  * 1. learning and relearning cards that are due, earliest first;
  * 2. the day's reviews (by due, or lowest retrievability first) with new cards spread evenly
- *    among them; like Anki v3, new cards also count against the review limit;
+ *    among them, or after or before them (the preset's `newMix`); like Anki v3, new cards also
+ *    count against the review limit;
  * 3. when nothing else is left, learning cards due within the learn-ahead window (20 minutes).
  */
-import { CardState, Queue, type Card, type Preset } from '../model';
+import { CardState, Queue, type Card, type NewMix, type Preset } from '../model';
 import { MINUTE_MS, nextStudyDayStart } from './day';
 import { retrievability } from './scheduler';
 
-export { buryUntil, siblingsToBury } from './card-actions';
+export { buryOptions, buryUntil, siblingsToBury } from './card-actions';
 export { retrievability } from './scheduler';
 
 export const LEARN_AHEAD_MS = 20 * MINUTE_MS;
@@ -89,6 +90,13 @@ function interleave(main: Card[], extra: Card[]): Card[] {
 	return out;
 }
 
+/** The day's reviews and new cards as the preset's "New/review order" puts them. */
+function mixNew(reviews: Card[], news: Card[], mix: NewMix): Card[] {
+	if (mix === 'after') return [...reviews, ...news];
+	if (mix === 'before') return [...news, ...reviews];
+	return interleave(reviews, news);
+}
+
 function sortReviews(reviews: Card[], preset: Preset, now: number): Card[] {
 	if (preset.reviewOrder !== 'retrievability') return reviews.sort(byDue);
 	const r = new Map(reviews.map((c) => [c.id, retrievability(c, now, preset)]));
@@ -139,7 +147,7 @@ export function orderQueue(
 		.slice(0, newLeft);
 
 	return {
-		cards: [...dueNow, ...interleave(reviews, news), ...ahead],
+		cards: [...dueNow, ...mixNew(reviews, news, preset.newMix ?? 'mix'), ...ahead],
 		counts: { new: news.length, learning: learning.length, review: reviews.length }
 	};
 }

@@ -11,6 +11,7 @@
  */
 import { Queue, type Card, type Preset, type RevlogEntry } from '../model';
 import { LEARN_AHEAD_MS, limitUsed, studyQueue, type QueueCounts, type QueueLimits } from './queue';
+import { BURY_BOTH, BURY_NONE, isBuriedSibling, type BuryOptions } from './card-actions';
 
 /** What the store read for a deck (and its subdecks) at one moment of one study day. */
 export interface QueueCandidates {
@@ -129,11 +130,13 @@ export class SessionQueue {
 
 	/**
 	 * A card was answered: `after` is its new state and `log` the review-log row written with it.
-	 * With `burySiblings`, the note's other new and review cards in the lists go too, as the store
-	 * buries them in the same transaction (storage/review-repo saveGrade, siblingsToBury).
+	 * With `burySiblings` (true: both kinds, or the preset's options), the note's other new and
+	 * review cards in the lists go too, as the store buries them in the same transaction
+	 * (storage/review-repo saveGrade, siblingsToBury).
 	 */
-	answered(after: Card, log: RevlogEntry, burySiblings: boolean): void {
-		const sibling = (c: Card) => burySiblings && c.noteId === after.noteId && c.id !== after.id;
+	answered(after: Card, log: RevlogEntry, burySiblings: boolean | BuryOptions): void {
+		const options = burySiblings === true ? BURY_BOTH : burySiblings || BURY_NONE;
+		const sibling = (c: Card) => isBuriedSibling(after, c, this.#dayEnd, options);
 		// A buried sibling frees a place within the limits that an unread card should take.
 		if (this.#truncated && (this.#reviews.some(sibling) || this.#newCards.some(sibling))) {
 			this.#gap = true;

@@ -32,6 +32,8 @@ export type SearchNode =
 	/** A tag matches, or is a child tag (`parent::child`); `tag:none` is a note without tags. */
 	| { kind: 'tag'; pattern: string }
 	| { kind: 'is'; state: IsState }
+	/** Anki's card flag: 1–7 a colour, 0 no flag. */
+	| { kind: 'flag'; flag: number }
 	| { kind: 'prop'; prop: PropName; op: Comparison; value: number }
 	/** Added in the last `days` study days (1 = today). */
 	| { kind: 'added'; days: number }

@@ -260,6 +260,10 @@ export function compileSearch(node: SearchNode, env: SearchEnv): CardPredicate {
 		}
 		case 'is':
 			return isPredicate(node.state, env);
+		case 'flag': {
+			const { flag } = node;
+			return ({ card }) => (card.flag ?? 0) === flag;
+		}
 		case 'prop': {
 			const { prop, op, value } = node;
 			return ({ card }) => {

@@ -255,3 +255,16 @@ describe('printSearch', () => {
 		expect(parseSearch(printSearch(node))).toEqual(node);
 	});
 });
+
+describe('flag:', () => {
+	it("reads Anki's flags 0–7, prints them back, and says what is wrong with others", () => {
+		expect(parseSearch('flag:3')).toEqual({ kind: 'flag', flag: 3 });
+		expect(parseSearch('flag:0')).toEqual({ kind: 'flag', flag: 0 });
+		expect(printSearch(parseSearch('-flag:1'))).toBe('-flag:1');
+		const e = syntaxError('dog flag:9');
+		expect(e.message).toBe(
+			'"flag:9" is not a flag: use flag:1 (red) to flag:7 (purple), or flag:0 for none.'
+		);
+		expect(e.position).toBe(4);
+	});
+});

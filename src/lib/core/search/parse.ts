@@ -36,7 +36,7 @@ type Token =
 const SPACE = /\s/u;
 /** Field names: a letter, then letters, digits, spaces, `_` or `-` (Anki field names). */
 const FIELD_NAME = /^\p{L}[\p{L}\p{N}_ -]*$/u;
-const KEYWORDS = new Set(['deck', 'tag', 'is', 'prop', 'added', 'rated']);
+const KEYWORDS = new Set(['deck', 'tag', 'is', 'flag', 'prop', 'added', 'rated']);
 
 function tokenize(text: string): Token[] {
 	const tokens: Token[] = [];
@@ -142,6 +142,14 @@ function keywordTerm(key: string, chars: TermChar[], at: number): SearchNode {
 				value: Number(m[3])
 			};
 		}
+		case 'flag':
+			if (!/^[0-7]$/.test(value)) {
+				throw new SearchSyntaxError(
+					`"flag:${value}" is not a flag: use flag:1 (red) to flag:7 (purple), or flag:0 for none.`,
+					at
+				);
+			}
+			return { kind: 'flag', flag: Number(value) };
 		case 'added':
 			return { kind: 'added', days: whole(value, 'added:', at) };
 		default: {

@@ -51,6 +51,8 @@ export function printSearch(node: SearchNode): string {
 			return `${node.kind}:${quoteIfNeeded(node.pattern)}`;
 		case 'is':
 			return `is:${node.state}`;
+		case 'flag':
+			return `flag:${node.flag}`;
 		case 'prop':
 			return `prop:${node.prop}${node.op}${node.value}`;
 		case 'added':

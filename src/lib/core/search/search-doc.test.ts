@@ -79,6 +79,7 @@ study(assassination, 1, { ...review(5, 5, 3), queue: Queue.Suspended });
 study(assassination, 2, { ...review(5, 5, 3), queue: Queue.Buried });
 study(assassination, 3, { ...review(3, 1, 1), queue: Queue.Suspended, lapses: 8 });
 notes.get(cards.filter((c) => c.deckId === assassination)[3]!.noteId)!.tags.push(LEECH_TAG);
+study(assassination, 4, { flag: 1 });
 
 const env: SearchEnv = {
 	now: NOW,

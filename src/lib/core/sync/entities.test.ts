@@ -125,6 +125,17 @@ describe('objects as fields', () => {
 		expect(entityFields('card', card()).position).toBe(3);
 	});
 
+	it("a card's flag travels, and clearing it too; a flag out of Anki's seven is dropped", () => {
+		const flagged = diffEntity('card', 'n1/0', card(), card({ flag: 3 }), stamp);
+		expect(values(flagged)).toEqual({ flag: 3 });
+		const there = buildEntity('card', 'n1/0', values(flagged), card()) as Card;
+		expect(there.flag).toBe(3);
+		const cleared = diffEntity('card', 'n1/0', card({ flag: 3 }), card(), stamp);
+		expect(values(cleared)).toEqual({ flag: null });
+		expect((buildEntity('card', 'n1/0', values(cleared), there) as Card).flag).toBeUndefined();
+		expect((buildEntity('card', 'n1/0', { flag: 9 }, there) as Card).flag).toBeUndefined();
+	});
+
 	it('a deletion is a tombstone; an object with too few fields is not built (its fields wait)', () => {
 		expect(
 			diffEntity('note', 'n1', note(), undefined, stamp).map((r) => [r.field, r.value])

@@ -4,7 +4,8 @@
  * - A **note** is one field per property, its text fields one each (`f.<name>`), so two devices
  *   editing different fields of one note both keep their edit.
  * - A **card** carries only what a user sets on it: its note, ordinal and deck (a deck move),
- *   tags, whether it is held out of study (`held`: suspended / buried, with `buriedUntil`) and,
+ *   tags, its flag (Anki's seven colours), whether it is held out of study (`held`: suspended /
+ *   buried, with `buriedUntil`) and,
  *   while new, its introduction order (`position`). Its memory state is never sent: every device
  *   replays it from the merged review log.
  * - A **deck**, **model** (Anki note type) and **preset** are one field per property (each
@@ -66,6 +67,7 @@ export function entityFields(entity: Entity, value: Stored): Record<string, Json
 		out.deckId = c.deckId;
 		out.ord = c.ord;
 		out.tags = json(c.tags);
+		out.flag = json(c.flag);
 		out.held =
 			c.queue === Queue.Suspended ? 'suspended' : c.queue === Queue.Buried ? 'buried' : null;
 		out.buriedUntil = c.queue === Queue.Buried ? json(c.buriedUntil) : null;
@@ -208,6 +210,11 @@ function buildCard(
 	if ('tags' in f) {
 		if (Array.isArray(f.tags)) card.tags = f.tags.filter(isText);
 		else delete card.tags;
+	}
+	if ('flag' in f) {
+		if (isNum(f.flag) && Number.isInteger(f.flag) && f.flag >= 1 && f.flag <= 7) {
+			card.flag = f.flag;
+		} else delete card.flag;
 	}
 	if (isNum(f.position) && card.state === 0) card.due = f.position;
 	if ('held' in f) {
