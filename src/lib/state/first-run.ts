@@ -1,6 +1,8 @@
 /**
- * Whether this device has closed the first-run introduction: one localStorage read, so the deck
- * list decides before anything heavy loads (a returning user never downloads the panel).
+ * Whether this device has closed the first-run introduction: one localStorage read. The deck
+ * list is prerendered with the introduction in it; `static/first-run.js` reads the same key
+ * before the first paint and hides it (the `first-run-closed` class on <html>), so the page
+ * never moves when it goes or stays.
  */
 
 const KEY = 'recall.first-run-closed';
@@ -17,7 +19,15 @@ export function firstRunClosed(): boolean {
 	}
 }
 
+/** Hides the introduction from the first paint on (see static/first-run.js), or shows it. */
+export function markFirstRunHidden(hidden: boolean): void {
+	document.documentElement.classList.toggle(HIDDEN_CLASS, hidden);
+}
+
+const HIDDEN_CLASS = 'first-run-closed';
+
 export function closeFirstRun(): void {
+	markFirstRunHidden(true);
 	try {
 		localStorage.setItem(KEY, '1');
 	} catch {

@@ -3,19 +3,11 @@
  * its whole note, reset it to new, flag it, mark its note, delete its note. Each is one
  * transaction of storage/bulk-actions (as Browse's bulk actions are) and returns its change set,
  * which undo reverses (storage/changes undoChanges) exactly: deleting a note puts back the note,
- * its cards and their review-log rows, ids included.
+ * its cards and their review-log rows, ids included. The writes load with the first action (they
+ * are precached, so offline too): the study screen's first load does without them.
  */
 import type { Card, Note, NoteModel } from '$lib/core/model';
 import { FLAG_NAMES, nextStudyDayStart, toggledFlag } from '$lib/core/scheduling';
-import {
-	addTags,
-	buryCards,
-	deleteNotesOfCards,
-	flagCards,
-	forgetCards,
-	removeTags,
-	suspendCards
-} from '$lib/storage/bulk-actions';
 import type { ChangeSet } from '$lib/storage/changes';
 import type { RecallDb } from '$lib/storage/db';
 import { noteCards } from '$lib/storage/review-repo';
@@ -69,6 +61,15 @@ export async function runStudyAction(
 	t: ActionTarget
 ): Promise<ActionResult> {
 	const { db, card } = t;
+	const {
+		addTags,
+		buryCards,
+		deleteNotesOfCards,
+		flagCards,
+		forgetCards,
+		removeTags,
+		suspendCards
+	} = await import('$lib/storage/bulk-actions');
 	const moves = (changes: ChangeSet, message: string) => ({ changes, message, stays: false });
 	if (name.startsWith('flag')) {
 		const flag = toggledFlag(card, Number(name.slice(4)));

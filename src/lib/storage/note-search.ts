@@ -17,7 +17,7 @@ import type {
 	Middleware
 } from 'dexie';
 import type { Note } from '../core/model';
-import { searchText } from '../core/search';
+import { searchText } from '../core/search/search-text';
 import type { RecallDb } from './db';
 
 export const NOTE_SEARCH_TABLE = 'noteSearch';

@@ -26,7 +26,8 @@ const DIAGRAM = new TextEncoder().encode(
 );
 const DECKS = {
 	all: { id: 1_820_000_000_001, name: 'Anatomy (hide all)' },
-	one: { id: 1_820_000_000_002, name: 'Anatomy (hide one)' }
+	one: { id: 1_820_000_000_002, name: 'Anatomy (hide one)' },
+	filter: { id: 1_820_000_000_003, name: 'Anatomy (filter form)' }
 };
 const FRONT = `{{#Header}}<div>{{Header}}</div>{{/Header}}
 <div style="display: none">{{cloze:Occlusion}}</div>
@@ -52,6 +53,19 @@ const IO: NotetypeSpec = {
 	],
 	css: '#image-occlusion-container img { width: 300px; }'
 };
+/** The same note type written with the filter, `{{image-occlusion:Occlusion}}`. */
+const IO_FILTER: NotetypeSpec = {
+	...IO,
+	id: 1_820_000_000_102,
+	name: 'Image Occlusion (filter form)',
+	templates: [
+		{
+			name: 'Image Occlusion',
+			front: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n{{image-occlusion:Occlusion}}',
+			back: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n{{image-occlusion:Occlusion}}\n<div>{{Back Extra}}</div>'
+		}
+	]
+};
 const SHAPES =
 	'{{c1::image-occlusion:rect:left=.2:top=.3:width=.1:height=.1:oi=1}}<br>{{c2::image-occlusion:ellipse:left=.5:top=.5:width=.2:height=.3:oi=1}}';
 
@@ -60,7 +74,7 @@ async function importPackage(page: Page, path: string): Promise<void> {
 	await page.locator('input[type="file"]').setInputFiles(path);
 	await expect
 		.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 60_000 })
-		.toBe('Imported 2 notes, 3 cards, 0 reviews, 1 media file.');
+		.toBe('Imported 3 notes, 4 cards, 0 reviews, 1 media file.');
 }
 
 /**
@@ -94,17 +108,19 @@ describe('Image Occlusion notes', () => {
 		const image = '<img src="diagram.svg" alt="Diagram of the heart">';
 		const notes = [
 			{ id: 31, mid: IO.id, fields: [SHAPES, image, '', 'the answer side', ''] },
-			{ id: 32, mid: IO.id, fields: [SHAPES.replaceAll(':oi=1', ''), image, 'Hide one', '', ''] }
+			{ id: 32, mid: IO.id, fields: [SHAPES.replaceAll(':oi=1', ''), image, 'Hide one', '', ''] },
+			{ id: 33, mid: IO_FILTER.id, fields: [SHAPES, image, '', '', ''] }
 		];
 		const collection = buildCollection(sql, {
 			schema: 18,
-			notetypes: [IO],
+			notetypes: [IO, IO_FILTER],
 			decks: Object.values(DECKS),
 			notes,
 			cards: [
 				{ id: 301, nid: 31, did: DECKS.all.id, ord: 0, due: 0 },
 				{ id: 302, nid: 31, did: DECKS.all.id, ord: 1, due: 1 },
-				{ id: 303, nid: 32, did: DECKS.one.id, ord: 0, due: 2 }
+				{ id: 303, nid: 32, did: DECKS.one.id, ord: 0, due: 2 },
+				{ id: 304, nid: 33, did: DECKS.filter.id, ord: 0, due: 3 }
 			]
 		});
 		writeFileSync(apkg, latestPackage(sql, collection, { 'diagram.svg': DIAGRAM }));
@@ -180,6 +196,21 @@ describe('Image Occlusion notes', () => {
 			await page.locator('.io-question').waitFor();
 			expect(await page.locator('.io-shape').count()).toBe(1);
 			expect(await page.locator('.io-inactive').count()).toBe(0);
+
+			// The filter form draws the same masks over the same picture.
+			await page.goto(`/study/anki-${DECKS.filter.id}`);
+			await page.getByRole('button', { name: 'Show answer' }).waitFor({ timeout: 20_000 });
+			const picture = page.getByRole('img', { name: 'Diagram of the heart' });
+			await picture.waitFor();
+			await expect
+				.poll(() => picture.evaluate((el: HTMLImageElement) => el.naturalWidth))
+				.toBe(200);
+			await page.locator('.io-question').waitFor();
+			expect(await offsetFrom(picture, page.locator('.io-question'), rect)).toBeLessThanOrEqual(
+				2.1
+			);
+			expect(await page.locator('.io-inactive').count()).toBe(1);
+			expect(await page.locator('.anki-root').innerText()).not.toContain('image-occlusion:');
 			expect(csp).toEqual([]);
 			await j.finish();
 		});

@@ -46,12 +46,33 @@ export const hasMath = (text: string): boolean => /\\\(|\\\[/.test(text);
  */
 const UNSAFE = /\\(?:href|style|cssId|data)(?![a-zA-Z])/;
 
+const CLOZE_MARK = '\\class{cloze}{';
+
+/** The TeX a screen reader reads: a cloze's mark (render/cloze.ts) is no part of the formula. */
+function withoutClozeMarks(tex: string): string {
+	let out = '';
+	let at = 0;
+	for (let i = tex.indexOf(CLOZE_MARK); i >= 0; i = tex.indexOf(CLOZE_MARK, at)) {
+		out += tex.slice(at, i);
+		let depth = 1;
+		let j = i + CLOZE_MARK.length;
+		for (; j < tex.length && depth > 0; j++) {
+			if (tex[j] === '\\') j++;
+			else if (tex[j] === '{') depth++;
+			else if (tex[j] === '}') depth--;
+		}
+		out += tex.slice(i + CLOZE_MARK.length, depth === 0 ? j - 1 : j);
+		at = j;
+	}
+	return out + tex.slice(at);
+}
+
 /** One formula as an `mjx-container` holding its SVG, named by its TeX for screen readers. */
 export function typesetTex(tex: string, display: boolean): HTMLElement {
 	if (UNSAFE.test(tex)) throw new Error('This formula uses a command Recall does not typeset.');
 	const node = mathDocument().convert(tex, { display }) as HTMLElement;
 	node.setAttribute('role', 'img');
-	node.setAttribute('aria-label', tex.trim());
+	node.setAttribute('aria-label', withoutClozeMarks(tex).trim());
 	for (const svg of node.querySelectorAll('svg')) svg.setAttribute('aria-hidden', 'true');
 	return node;
 }

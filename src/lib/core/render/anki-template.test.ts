@@ -235,3 +235,45 @@ describe('rendering Anki card templates', () => {
 		expect(renderAnkiTemplate(template, ctx({}), 'front')).toBe('no extra');
 	});
 });
+
+describe('Image Occlusion', () => {
+	const IO: NoteModel = {
+		id: 'anki-io',
+		name: 'Image Occlusion',
+		kind: 'cloze',
+		fields: ['Occlusion', 'Image', 'Header', 'Back Extra', 'Comments'],
+		templates: [
+			{
+				name: 'Image Occlusion',
+				front: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n{{image-occlusion:Occlusion}}',
+				back: '{{#Header}}<div>{{Header}}</div>{{/Header}}\n{{image-occlusion:Occlusion}}\n<div><button id="toggle">Toggle Masks</button></div>\n{{Back Extra}}'
+			}
+		],
+		css: ''
+	};
+	const note = {
+		fields: {
+			Occlusion:
+				'{{c1::image-occlusion:rect:left=.1:top=.2:width=.3:height=.1:oi=1}}{{c2::image-occlusion:ellipse:left=.5:top=.5:width=.2:height=.2:oi=1}}',
+			Image: '<img src="heart.png">',
+			Header: '',
+			'Back Extra': 'Aorta',
+			Comments: ''
+		}
+	};
+
+	it("the filter form puts the picture in the masks' container, the shapes out of sight", () => {
+		const { front, back } = renderAnkiCard(IO, note, 1);
+		// The shapes' text stays in a hidden block, as in Anki's stock template.
+		expect(front).toMatch(
+			/^\n<div style="display: none">[^<]*<span class="cloze">\[\.\.\.\]<\/span><\/div><div id="image-occlusion-container"><img src="heart.png"><\/div>$/
+		);
+		expect(back).toContain('<div id="image-occlusion-container"><img src="heart.png"></div>');
+	});
+
+	it('"Toggle Masks" becomes the slot for a working button (a <button> is not let through)', () => {
+		const { back } = renderAnkiCard(IO, note, 0);
+		expect(back).toContain('<div><span class="io-toggle"></span></div>');
+		expect(back).not.toContain('<button');
+	});
+});

@@ -182,6 +182,7 @@ function applyFilters(
 			const nc = rest.includes('nc') ? ' nc' : '';
 			return `<span class="anki-type-answer${nc}">${escapeHtml(plainText(expected))}</span>`;
 		}
+		if (filter === 'image-occlusion') return occlusionFilter(text, field, ctx, side);
 		if (filter === 'cloze') text = renderCloze(text, cloze, side, { mathjax: true });
 		else if (filter === 'cloze-only') text = clozeAnswers(text, cloze).join(', ');
 		else if (filter === 'text') text = escapeHtml(plainText(text));
@@ -204,6 +205,21 @@ function applyFilters(
 		}
 	}
 	return text;
+}
+
+/**
+ * `{{image-occlusion:Occlusion}}`, the filter form of Image Occlusion's template: what the stock
+ * template writes out by hand — the card's cloze (hidden), and the note's picture in the
+ * container the UI lays the masks over (components/anki/occlusion.ts). The picture is the
+ * "Image" field, or else the first other field holding one.
+ */
+function occlusionFilter(value: string, field: string, ctx: AnkiCardContext, side: Side): string {
+	const image =
+		ctx.fields.Image ??
+		Object.entries(ctx.fields).find(([name, v]) => name !== field && /<img\b/i.test(v))?.[1] ??
+		'';
+	const hidden = renderCloze(value, ctx.clozeNumber ?? 1, side);
+	return `<div style="display: none">${hidden}</div><div id="image-occlusion-container">${image}</div>`;
 }
 
 /**

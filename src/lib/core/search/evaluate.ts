@@ -9,6 +9,9 @@ import { nextStudyDayStart, startOfStudyDay, studyDayNumber } from '../schedulin
 import { retrievability } from '../scheduling/scheduler';
 import { searchTerms, type Comparison, type IsState, type PropName, type SearchNode } from './ast';
 import { containsRegex, hierarchyRegex, plainText, wholeRegex } from './pattern';
+import { searchText, searchTexts } from './search-text';
+
+export { searchText, searchTexts };
 
 export interface DeckName {
 	id: string;
@@ -57,41 +60,6 @@ export interface SearchRow {
 	 * search text stored with the note (`searchText`). Words and `field:` read these first.
 	 */
 	texts?: ReadonlyMap<string, string>;
-}
-
-const FIELD_END = '\u001e';
-const NAME_END = '\u001f';
-
-/**
- * A note's search text, computed when the note is written (storage keeps it beside the note): each
- * field's lowercase name and plain text (`plainText`, what words and `field:` match), in one
- * string. `searchTexts` reads it back; matching it is exactly matching the note. Null when the
- * note cannot be written so (then it is matched itself).
- */
-export function searchText(note: Pick<Note, 'fields'>): string | null {
-	const parts: string[] = [];
-	for (const [k, v] of Object.entries(note.fields ?? {})) {
-		if (typeof v !== 'string') return null;
-		const part = `${k.toLowerCase()}${NAME_END}${plainText(v)}`;
-		// A separator inside a name or a field (never typed; possible in a strange import): no
-		// stored text, the note itself is matched.
-		if (part.indexOf(NAME_END) !== part.lastIndexOf(NAME_END) || part.includes(FIELD_END)) {
-			return null;
-		}
-		parts.push(part);
-	}
-	return parts.join(FIELD_END);
-}
-
-/** The fields of a search text (see `searchText`), as `fieldTexts` gives them for the note. */
-export function searchTexts(text: string): Map<string, string> {
-	const texts = new Map<string, string>();
-	if (text === '') return texts;
-	for (const part of text.split(FIELD_END)) {
-		const at = part.indexOf(NAME_END);
-		texts.set(part.slice(0, at), part.slice(at + 1));
-	}
-	return texts;
 }
 
 /**
