@@ -73,8 +73,20 @@ function record(seq: number) {
 function standInServer(epoch: string) {
 	return (input: RequestInfo | URL): Promise<Response> => {
 		const url = new URL(input instanceof Request ? input.url : input.toString());
+		const json = (body: unknown) =>
+			Promise.resolve(
+				new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+			);
+		// What the sync asks before it pulls: which media files the server lacks (none here).
+		if (url.pathname === '/api/media/missing') return json({ missing: [] });
+		// After the pull: the device's study time zone, the account having none yet.
+		if (url.pathname === '/api/push') {
+			return json({ epoch, accepted: 1, head: REVIEWS, serverTime: Date.now() });
+		}
 		if (url.pathname !== '/api/pull') {
-			return Promise.resolve(new Response('{"error":"no"}', { status: 404 }));
+			return Promise.resolve(
+				new Response(JSON.stringify({ error: `no ${url.pathname} here` }), { status: 404 })
+			);
 		}
 		const after = Number(url.searchParams.get('after'));
 		const limit = Number(url.searchParams.get('limit'));
@@ -110,7 +122,9 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 		epoch: 'e1',
 		cursor: 0,
 		lastSyncAt: null,
-		bootstrap: 'done'
+		bootstrap: 'done',
+		// The seeded cards stand for what the new device holds already: no first push of them.
+		entities: 'done'
 	});
 	globalThis.fetch = standInServer('e1') as typeof fetch;
 	await sync.refresh();
@@ -152,7 +166,7 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 			value: round(totalMs / 1000),
 			unit: 's',
 			budget: { max: 120 },
-			note: `${REVIEWS} reviews in pages of 2,000 written in chunks of 100, ${CARDS} cards replayed as their reviews came; seeding the cards took ${round(seedMs / 1000)} s (not counted)`
+			note: `${REVIEWS} reviews in pages of 2,000 written in chunks of 100, ${CARDS} cards each replayed once when the pull ends; seeding the cards took ${round(seedMs / 1000)} s (not counted)`
 		},
 		{
 			section: SECTION,
@@ -169,6 +183,10 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 	const cards = await db.cards.limit(400).toArray();
 	const timed = { in: [] as number[], out: [] as number[] };
 	let at = NOW + 86_400_000;
+	// (What the sync left queued: not the grades'.)
+	const queuedBefore = (await db.syncOutbox.toArray()).filter(
+		(r) => r.record.kind === 'review'
+	).length;
 	for (let block = 0; block < 20; block++) {
 		const signedIn = block % 2 === 0;
 		setSignedIn(signedIn);
@@ -180,7 +198,11 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 		}
 	}
 	setSignedIn(true);
-	expect(await db.syncOutbox.count()).toBe(timed.in.length);
+	// One review queued per grade signed in (a seeded card that was suspended also queues its
+	// un-suspension, a card field: not counted here).
+	const reviews = async () =>
+		(await db!.syncOutbox.toArray()).filter((r) => r.record.kind === 'review').length;
+	expect((await reviews()) - queuedBefore).toBe(timed.in.length);
 	rows.push(
 		{
 			section: SECTION,

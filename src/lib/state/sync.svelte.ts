@@ -29,6 +29,7 @@ import {
 	ackPushBatch,
 	adoptAllPending,
 	applyPulledPage,
+	replayDeferred,
 	ensureStudySettings,
 	getStudySettings,
 	clearSyncAccount,
@@ -74,6 +75,11 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** "Downloading 12,000 of 48,000 changes…" */
 export function downloading(cursor: number, head: number): string {
 	return `Downloading ${count(Math.min(cursor, head))} of ${count(head)} changes…`;
+}
+
+/** "Updating 500 of 100,000 cards…", while a long pull's cards are replayed. */
+export function updating(done: number, total: number): string {
+	return `Updating ${count(done)} of ${count(total)} cards…`;
 }
 
 /** A macrotask turn, so input and rendering run between two pulled chunks. */
@@ -495,15 +501,20 @@ class SyncState {
 					// restarted sync still runs, and its errors would skip this catch.
 					return await this.#run();
 				}
+				paged ||= !page.done;
 				for (const chunk of pullChunks(page.records, page.cursor, PULL_CHUNK)) {
-					await applyPulledPage(db, chunk.records, chunk.cursor);
-					paged ||= !page.done;
+					// A pull of many pages (a new device catching up) replays each card once, at the end.
+					await applyPulledPage(db, chunk.records, chunk.cursor, { deferReplay: paged });
 					if (paged) this.progress = downloading(chunk.cursor, page.head);
 					await yieldToPage();
 				}
 				account = (await getSyncAccount(db))!;
 				if (page.done) break;
 			}
+			// The cards that pull touched (or one interrupted before), each replayed from its whole log.
+			await replayDeferred(db, (done, total) => {
+				this.progress = updating(done, total);
+			});
 			await this.#downloadMedia(account);
 			// No study time zone on the account yet: this device's becomes it (pushed next sync).
 			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {

@@ -15,7 +15,13 @@ import { pullChunks } from '../state/sync.svelte';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
-import { applyPulledPage, getSyncAccount, saveSyncAccount, type SyncAccount } from './sync-repo';
+import {
+	applyPulledPage,
+	getSyncAccount,
+	replayDeferred,
+	saveSyncAccount,
+	type SyncAccount
+} from './sync-repo';
 import { dropDb, freshDb } from './testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
@@ -141,6 +147,52 @@ describe('a pull under faults', () => {
 		expect(got.cards).toEqual(want.cards);
 		expect(got.tallies).toEqual(want.tallies);
 		expect(got.cursor).toBe(150);
+	});
+
+	it('a long pull replays each card once at its end, and a run interrupted before then finishes on the next sync', async () => {
+		const db = await deviceDb();
+		dbs.push(db);
+		const page = await remoteLog(db, 4);
+		const chunks = pullChunks(page, page.length, 30);
+		const untouched = await state(db);
+		for (const c of chunks) await applyPulledPage(db, c.records, c.cursor, { deferReplay: true });
+		// Every review and the cursor are in; the cards wait, marked, for one replay each.
+		const pulled = await state(db);
+		expect(pulled.log).toHaveLength(page.length);
+		expect(pulled.cursor).toBe(page.length);
+		expect(pulled.cards).toEqual(untouched.cards);
+		expect(await db.meta.where(':id').startsWith('syncReplay/').count()).toBe(30);
+
+		// Interrupted after a first slice of 10 (as if the tab closed): the rest stays marked.
+		const stop = new Error('the tab closed');
+		const first = await replayDeferred(
+			db,
+			() => {
+				throw stop;
+			},
+			10
+		).catch((e: unknown) => e);
+		expect(first).toBe(stop);
+		expect(await db.meta.where(':id').startsWith('syncReplay/').count()).toBe(20);
+		// The next sync finishes them.
+		const seen: [number, number][] = [];
+		expect(await replayDeferred(db, (done, total) => seen.push([done, total]), 10)).toBe(20);
+		expect(seen).toEqual([
+			[10, 20],
+			[20, 20]
+		]);
+		expect(await db.meta.where(':id').startsWith('syncReplay/').count()).toBe(0);
+		expect(await replayDeferred(db)).toBe(0);
+
+		// The same as replaying after every chunk.
+		const ref = await deviceDb();
+		dbs.push(ref);
+		for (const c of chunks) await applyPulledPage(ref, c.records, c.cursor);
+		const [got, want] = [await state(db), await state(ref)];
+		expect(got.cards).toEqual(want.cards);
+		expect(got.tallies).toEqual(want.tallies);
+		expect(got.log).toEqual(want.log);
+		expect(await db.syncOutbox.count()).toBe(0);
 	});
 
 	it('a page applied again after an interruption (the tab closed before the next cursor) adds nothing', async () => {

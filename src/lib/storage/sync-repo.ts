@@ -450,16 +450,27 @@ export async function adoptAllPending(db: RecallDb): Promise<number> {
 	});
 }
 
+/** Marks (in `meta`) of the cards a long pull still has to replay (see applyPulledPage). */
+const REPLAY_MARK = 'syncReplay/';
+/** Cards replayed per transaction when the marks are worked off. */
+const DEFERRED_SLICE = 500;
+
 /**
  * Writes one pulled page and its cursor in one transaction: the collection's fields (objects
  * created, edited, deleted), new reviews into the log (or kept aside when their card is not on
  * this device yet), undone reviews out of it, the touched cards replayed. The page's own rows are
  * not queued to push back.
+ *
+ * With `deferReplay` (a pull of many pages: a new device catching up), the touched cards are
+ * marked instead, in the same transaction, and replayed once each by `replayDeferred` when the
+ * pull ends: a review log in time order brings a card's reviews in many pages, and replaying it
+ * after each of them read its whole log again every time (quadratic in its reviews).
  */
 export async function applyPulledPage(
 	db: RecallDb,
 	records: PulledRecord[],
-	cursor: number
+	cursor: number,
+	{ deferReplay = false }: { deferReplay?: boolean } = {}
 ): Promise<{ reviews: number }> {
 	return db.transaction('rw', PAGE_TABLES(db), async () => {
 		markPulled(Dexie.currentTransaction.idbtrans);
@@ -518,14 +529,51 @@ export async function applyPulledPage(
 		if (deletes.length) await db.revlog.bulkDelete(deletes);
 		if (parkedReviews.length) await db.syncPending.bulkPut(parkedReviews);
 		if (undoneIds.size) await db.syncPending.bulkDelete([...undoneIds]);
-		await replayCards(
-			db,
-			ids.filter((id) => known.has(id))
-		);
+		const touched = ids.filter((id) => known.has(id));
+		if (deferReplay) {
+			await db.meta.bulkPut(touched.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
+		} else await replayCards(db, touched);
 		const account = await getSyncAccount(db);
 		if (account) await saveSyncAccount(db, { ...account, cursor });
 		return { reviews: adds.length };
 	});
+}
+
+/**
+ * Replays the cards a long pull marked (applyPulledPage's `deferReplay`), a slice at a time, each
+ * slice with the removal of its marks in one transaction: an interrupted run (the tab closed)
+ * leaves the rest marked, and the next sync finishes them. Returns how many were replayed;
+ * `progress` hears the count done so far and the total.
+ */
+export async function replayDeferred(
+	db: RecallDb,
+	progress?: (done: number, total: number) => void,
+	slice = DEFERRED_SLICE
+): Promise<number> {
+	const marks = () => db.meta.where(':id').startsWith(REPLAY_MARK);
+	const total = await marks().count();
+	let done = 0;
+	while (done < total) {
+		const replayed = await db.transaction('rw', PAGE_TABLES(db), async () => {
+			markPulled(Dexie.currentTransaction.idbtrans);
+			const keys = (await marks().limit(slice).primaryKeys()) as string[];
+			const ids = keys.map((k) => k.slice(REPLAY_MARK.length));
+			// A card deleted since it was marked is simply not there to replay.
+			const present = (await db.cards.bulkGet(ids)).filter((c): c is Card => !!c);
+			await replayCards(
+				db,
+				present.map((c) => c.id)
+			);
+			await db.meta.bulkDelete(keys);
+			return keys.length;
+		});
+		if (replayed === 0) break;
+		done += replayed;
+		progress?.(Math.min(done, total), total);
+		// A turn for the page between two slices (input, rendering).
+		await new Promise<void>((resolve) => setTimeout(resolve, 0));
+	}
+	return done;
 }
 
 /** Everything to push again after the server's epoch changed (it was restored from a backup). */

@@ -200,7 +200,11 @@ const waitSynced = (page: Page, timeout = 60_000) =>
 
 async function syncNow(page: Page) {
 	if (!page.url().endsWith('/settings')) await go(page, '/settings');
+	// "Synced just now" may still be showing from the sync before (or an automatic one may be
+	// under way, which this one then follows): wait for this sync's own pull.
+	const pulled = page.waitForResponse((r) => r.url().includes('/api/pull'), { timeout: 60_000 });
 	await syncSection(page).getByRole('button', { name: 'Sync now' }).click();
+	await pulled;
 	await waitSynced(page);
 }
 

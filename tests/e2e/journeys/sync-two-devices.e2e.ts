@@ -146,7 +146,10 @@ function snapshot(page: Page): Promise<Snapshot> {
 async function syncNow(page: Page) {
 	await go(page, '/settings');
 	const section = page.getByRole('region', { name: 'Sync' });
+	// "Synced just now" may still be showing from the sync before: wait for this one's pull.
+	const pulled = page.waitForResponse((r) => r.url().includes('/api/pull'), { timeout: 60_000 });
 	await section.getByRole('button', { name: 'Sync now' }).click();
+	await pulled;
 	await expect
 		.poll(() => section.getByTestId('sync-status').textContent(), { timeout: 30_000 })
 		.toBe('Synced just now');
