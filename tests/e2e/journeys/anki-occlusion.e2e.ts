@@ -69,12 +69,16 @@ const IO_FILTER: NotetypeSpec = {
 const SHAPES =
 	'{{c1::image-occlusion:rect:left=.2:top=.3:width=.1:height=.1:oi=1}}<br>{{c2::image-occlusion:ellipse:left=.5:top=.5:width=.2:height=.3:oi=1}}';
 
-async function importPackage(page: Page, path: string): Promise<void> {
+async function importPackage(
+	page: Page,
+	path: string,
+	says = 'Imported 3 notes, 4 cards, 0 reviews, 1 media file.'
+): Promise<void> {
 	await page.goto('/import');
 	await page.locator('input[type="file"]').setInputFiles(path);
 	await expect
 		.poll(() => page.locator('[role="status"]').first().textContent(), { timeout: 60_000 })
-		.toBe('Imported 3 notes, 4 cards, 0 reviews, 1 media file.');
+		.toBe(says);
 }
 
 /**
@@ -215,4 +219,135 @@ describe('Image Occlusion notes', () => {
 			await j.finish();
 		});
 	}
+});
+
+/**
+ * Image Occlusion Enhanced (the add-on, before Anki had its own): each card's masks are SVG
+ * pictures in the note's fields, laid over the image by the note type's CSS (`#io-overlay` is
+ * absolutely positioned over `#io-original`). Its template and CSS as the add-on writes them, in
+ * short; the masks here are plain SVG files of the image's size.
+ */
+const IOE: NotetypeSpec = {
+	id: 1_820_000_000_201,
+	name: 'Image Occlusion Enhanced',
+	fields: [
+		'ID (hidden)',
+		'Header',
+		'Image',
+		'Question Mask',
+		'Footer',
+		'Remarks',
+		'Sources',
+		'Extra 1',
+		'Extra 2',
+		'Answer Mask',
+		'Original Mask'
+	],
+	templates: [
+		{
+			name: 'IO Card',
+			front:
+				'{{#Image}}<div id="io-header">{{Header}}</div><div id="io-wrapper"><div id="io-overlay">{{Question Mask}}</div><div id="io-original">{{Image}}</div></div><div id="io-footer">{{Footer}}</div>{{/Image}}',
+			back: '{{#Image}}<div id="io-header">{{Header}}</div><div id="io-wrapper"><div id="io-overlay">{{Answer Mask}}</div><div id="io-original">{{Image}}</div></div>{{#Remarks}}<div id="io-extra">{{Remarks}}</div>{{/Remarks}}{{/Image}}'
+		}
+	],
+	css: '.card { font-family: arial; font-size: 14px; text-align: center; } #io-header { font-size: 1.1em; margin-bottom: 0.2em; } #io-wrapper { position: relative; width: 100%; } #io-overlay { position: absolute; top: 0; width: 100%; z-index: 3; } #io-original { position: relative; top: 0; width: 100%; z-index: 2; visibility: visible; } #io-original img, #io-overlay img { width: 100%; height: auto; }'
+};
+const svg = (body: string) =>
+	new TextEncoder().encode(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">${body}</svg>`
+	);
+const QUESTION_MASK = svg('<rect x="42" y="29" width="32" height="15" fill="#ff7e7e"/>');
+const ANSWER_MASK = svg('<rect x="42" y="29" width="32" height="15" fill="none" stroke="#f00"/>');
+
+describe('Image Occlusion Enhanced notes', () => {
+	let dir: string;
+	let apkg: string;
+	beforeAll(async () => {
+		const sql = await loadSqlJs();
+		dir = mkdtempSync(join(tmpdir(), 'recall-anki-ioe-'));
+		apkg = join(dir, 'Anatomy IOE.apkg');
+		const deck = { id: 1_820_000_000_301, name: 'Anatomy (IOE)' };
+		const collection = buildCollection(sql, {
+			schema: 18,
+			notetypes: [IOE],
+			decks: [deck],
+			notes: [
+				{
+					id: 41,
+					mid: IOE.id,
+					fields: [
+						'abc-1',
+						'The heart',
+						'<img src="ioe-diagram.svg" alt="Diagram of the heart">',
+						'<img src="abc-1-Q.svg" alt="Question mask">',
+						'',
+						'the answer side',
+						'',
+						'',
+						'',
+						'<img src="abc-1-A.svg" alt="Answer mask">',
+						'<img src="abc-O.svg">'
+					]
+				}
+			],
+			cards: [{ id: 401, nid: 41, did: deck.id, ord: 0, due: 0 }]
+		});
+		writeFileSync(
+			apkg,
+			latestPackage(sql, collection, {
+				'ioe-diagram.svg': DIAGRAM,
+				'abc-1-Q.svg': QUESTION_MASK,
+				'abc-1-A.svg': ANSWER_MASK
+			})
+		);
+	}, 60_000);
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('lays the question mask over the picture on the front and the answer mask on the back', async () => {
+		const j = await startJourney();
+		const { page } = j;
+		const csp = watchCsp(page);
+		await importPackage(page, apkg, 'Imported 1 note, 1 card, 0 reviews, 3 media files.');
+		await page.goto('/study/anki-1820000000301');
+		await page.getByRole('button', { name: 'Show answer' }).waitFor({ timeout: 20_000 });
+		const image = page.getByRole('img', { name: 'Diagram of the heart' });
+		const mask = page.getByRole('img', { name: 'Question mask' });
+		for (const el of [image, mask]) {
+			await expect
+				.poll(() => el.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+				.toBe(200);
+		}
+		// The mask covers the picture exactly, above it (the note type's CSS, in the card only).
+		const [a, b] = [(await image.boundingBox())!, (await mask.boundingBox())!];
+		for (const k of ['x', 'y', 'width', 'height'] as const)
+			expect(Math.abs(a[k] - b[k])).toBeLessThan(1);
+		expect(a.width).toBeGreaterThan(250);
+		const onTop = await mask.evaluate((el) => {
+			const r = el.getBoundingClientRect();
+			const root = el.getRootNode() as ShadowRoot | Document;
+			return root.elementFromPoint(r.x + r.width * 0.25, r.y + r.height * 0.35) === el;
+		});
+		expect(onTop, 'the mask is above the picture').toBe(true);
+		await expectNoHorizontalOverflow(page);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.screenshot({ path: '/tmp/anki-ioe-front.png' });
+
+		await page.getByRole('button', { name: 'Show answer' }).click();
+		const answer = page.locator('.side.back').getByRole('img', { name: 'Answer mask' });
+		await answer.waitFor();
+		const c = (await answer.boundingBox())!;
+		const d = (await page
+			.locator('.side.back')
+			.getByRole('img', { name: 'Diagram of the heart' })
+			.boundingBox())!;
+		for (const k of ['x', 'y', 'width', 'height'] as const)
+			expect(Math.abs(c[k] - d[k])).toBeLessThan(1);
+		expect(
+			await page.locator('.side.back').getByRole('img', { name: 'Question mask' }).count()
+		).toBe(0);
+		await page.screenshot({ path: '/tmp/anki-ioe-back.png' });
+		expect(csp).toEqual([]);
+		await j.finish();
+	});
 });
