@@ -19,6 +19,7 @@ import {
 	search,
 	summary
 } from './browse-helpers';
+import { revlogCount } from './study-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -97,6 +98,8 @@ describe('Browse: searching on a phone', () => {
 		await page.getByRole('button', { name: 'Show answer' }).click();
 		await page.getByRole('button', { name: /^Easy/ }).click();
 		await page.getByRole('button', { name: 'Show answer' }).waitFor();
+		// The answer's transaction commits while the next card shows: leave once it is stored.
+		await expect.poll(() => revlogCount(page)).toBe(1);
 		await openBrowse(page);
 		for (const query of ['prop:ivl>=1', 'prop:due>=1', `deck:"${title}" prop:due>=1 is:review`]) {
 			await search(page, query);
