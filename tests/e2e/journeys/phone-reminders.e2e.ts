@@ -9,6 +9,7 @@ import { axeViolations } from '../axe';
 import { startJourney, waitForDeckCounts } from '../journey';
 import { dueNow, seedBacklog } from './backlog-helpers';
 import { expectFitsScreen, storeRows } from './settings-helpers';
+import { revlogCount } from './study-helpers';
 
 const SHOTS = process.env.BACKLOG_SHOTS;
 
@@ -63,29 +64,12 @@ describe('Reminders and the badge, on a phone', { timeout: 120_000 }, () => {
 				.getByRole('link', { name: /^Study / })
 				.first()
 				.click();
+			const answered = await revlogCount(page);
 			await page.getByRole('button', { name: 'Show answer' }).click();
 			await page.getByRole('button', { name: /^Good/ }).click();
 			await page.getByRole('button', { name: 'Undo' }).waitFor();
 			// The answer's transaction commits while the next card shows: leave once it is stored.
-			await expect
-				.poll(() =>
-					page.evaluate(
-						() =>
-							new Promise<number>((resolve, reject) => {
-								const open = indexedDB.open('recall');
-								open.onerror = () => reject(open.error ?? new Error('open failed'));
-								open.onsuccess = () => {
-									const req = open.result.transaction('revlog').objectStore('revlog').count();
-									req.onsuccess = () => {
-										open.result.close();
-										resolve(req.result);
-									};
-									req.onerror = () => reject(req.error ?? new Error('count failed'));
-								};
-							})
-					)
-				)
-				.toBeGreaterThan(0);
+			await expect.poll(() => revlogCount(page)).toBe(answered + 1);
 			await page.goto('/');
 			await waitForDeckCounts(page);
 			await page.getByRole('heading', { name: /reviews are due$/ }).waitFor();

@@ -187,6 +187,12 @@ export interface BuryOptions {
 export const BURY_BOTH: BuryOptions = { buryNew: true, buryReviews: true };
 export const BURY_NONE: BuryOptions = { buryNew: false, buryReviews: false };
 
+/** `true`: both kinds buried (Recall's default), `false`: none, or the preset's options. */
+export function toBuryOptions(bury: boolean | BuryOptions): BuryOptions {
+	if (typeof bury !== 'boolean') return bury;
+	return bury ? BURY_BOTH : BURY_NONE;
+}
+
 /** A preset's burying options, its absent ones on. */
 export function buryOptions(preset: Preset): BuryOptions {
 	return { buryNew: preset.buryNew ?? true, buryReviews: preset.buryReviews ?? true };

@@ -14,7 +14,7 @@
 import { Queue, type Card, type RevlogEntry } from '../model';
 import { sortRows, type BrowseRow } from '../search/results';
 import { LEARN_AHEAD_MS, type QueueCounts } from './queue';
-import { BURY_BOTH, BURY_NONE, isBuriedSibling, type BuryOptions } from './card-actions';
+import { isBuriedSibling, toBuryOptions, type BuryOptions } from './card-actions';
 import type { QueueStep } from './session-queue';
 
 /** As many cards as an Anki filtered deck takes by default. */
@@ -120,7 +120,7 @@ export class FoundQueue {
 	 */
 	answered(after: Card, log: RevlogEntry, burySiblings: boolean | BuryOptions): void {
 		if (!this.#ids.has(after.id)) return;
-		const options = burySiblings === true ? BURY_BOTH : burySiblings || BURY_NONE;
+		const options = toBuryOptions(burySiblings);
 		const buried = (c: Card) => isBuriedSibling(after, c, this.#dayEnd, options);
 		this.#waiting = this.#waiting.filter((c) => c.id !== after.id && !buried(c));
 		this.#learning = this.#learning.filter((c) => c.id !== after.id);

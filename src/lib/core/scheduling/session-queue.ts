@@ -11,7 +11,7 @@
  */
 import { Queue, type Card, type Preset, type RevlogEntry } from '../model';
 import { LEARN_AHEAD_MS, limitUsed, studyQueue, type QueueCounts, type QueueLimits } from './queue';
-import { BURY_BOTH, BURY_NONE, isBuriedSibling, type BuryOptions } from './card-actions';
+import { isBuriedSibling, toBuryOptions, type BuryOptions } from './card-actions';
 
 /** What the store read for a deck (and its subdecks) at one moment of one study day. */
 export interface QueueCandidates {
@@ -135,7 +135,7 @@ export class SessionQueue {
 	 * (storage/review-repo saveGrade, siblingsToBury).
 	 */
 	answered(after: Card, log: RevlogEntry, burySiblings: boolean | BuryOptions): void {
-		const options = burySiblings === true ? BURY_BOTH : burySiblings || BURY_NONE;
+		const options = toBuryOptions(burySiblings);
 		const sibling = (c: Card) => isBuriedSibling(after, c, this.#dayEnd, options);
 		// A buried sibling frees a place within the limits that an unread card should take.
 		if (this.#truncated && (this.#reviews.some(sibling) || this.#newCards.some(sibling))) {
