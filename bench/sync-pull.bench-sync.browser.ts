@@ -166,7 +166,7 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 			value: round(totalMs / 1000),
 			unit: 's',
 			budget: { max: 120 },
-			note: `${REVIEWS} reviews in pages of 2,000 written in chunks of 100, ${CARDS} cards each replayed once when the pull ends; seeding the cards took ${round(seedMs / 1000)} s (not counted)`
+			note: `${REVIEWS} reviews in pages of 2,000 written in chunks of 250, ${CARDS} cards each replayed once when the pull ends; seeding the cards took ${round(seedMs / 1000)} s (not counted)`
 		},
 		{
 			section: SECTION,

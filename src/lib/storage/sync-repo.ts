@@ -269,11 +269,52 @@ function parseReviewId(id: string): { cardId: string; reviewedAt: number; rating
 	};
 }
 
-/** Replays each card from its log (in merged order); cards not on this device are skipped. */
+/**
+ * The rows of the local log at the times of `wanted` on their cards (a pulled review this device
+ * has already, or one being undone). A page's reviews are mostly close in time (the server hands
+ * them out in the order they were pushed), so the rows between the earliest and the latest time
+ * are read in one request; should that window hold many more rows than are wanted (the page
+ * spans months of someone else's log), each time is looked up on its own instead. Never each
+ * card's whole log, which grows with every page of a pull.
+ */
+async function localReviews(
+	db: RecallDb,
+	wanted: readonly { cardId: string; reviewedAt: number }[]
+): Promise<RevlogEntry[]> {
+	if (wanted.length === 0) return [];
+	const cardsAt = new Map<number, Set<string>>();
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (const w of wanted) {
+		const set = cardsAt.get(w.reviewedAt);
+		if (set) set.add(w.cardId);
+		else cardsAt.set(w.reviewedAt, new Set([w.cardId]));
+		lo = Math.min(lo, w.reviewedAt);
+		hi = Math.max(hi, w.reviewedAt);
+	}
+	const cap = 4 * wanted.length + 100;
+	let rows = await db.revlog.where('reviewedAt').between(lo, hi, true, true).limit(cap).toArray();
+	if (rows.length >= cap) {
+		rows = (
+			await Promise.all(
+				[...cardsAt.keys()].map((at) => db.revlog.where('reviewedAt').equals(at).toArray())
+			)
+		).flat();
+	}
+	return rows.filter((row) => cardsAt.get(row.reviewedAt)?.has(row.cardId));
+}
+
+/**
+ * Replays each card from its log (in merged order); cards not on this device are skipped. Each
+ * card's log is one request on the `cardId` index, all in flight together (a cursor over
+ * `anyOf` of many cards is several times slower in Chromium).
+ */
 async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 	if (cardIds.length === 0) return;
 	const cards = (await db.cards.bulkGet(cardIds)).filter((c): c is Card => !!c);
-	const logs = await db.revlog.where('cardId').anyOf(cardIds).toArray();
+	const logs = (
+		await Promise.all(cards.map((c) => db.revlog.where('cardId').equals(c.id).toArray()))
+	).flat();
 	const byCard = new Map<string, RevlogEntry[]>();
 	for (const l of logs) {
 		const list = byCard.get(l.cardId);
@@ -301,7 +342,7 @@ async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 }
 
 /** Cards replayed between two writes (see replayCards). */
-const REPLAY_SLICE = 25;
+const REPLAY_SLICE = 50;
 
 /** The study settings every device shares (the study time zone), or {} when none is set yet. */
 export async function getStudySettings(db: RecallDb): Promise<StudySettings> {
@@ -453,7 +494,7 @@ export async function adoptAllPending(db: RecallDb): Promise<number> {
 /** Marks (in `meta`) of the cards a long pull still has to replay (see applyPulledPage). */
 const REPLAY_MARK = 'syncReplay/';
 /** Cards replayed per transaction when the marks are worked off. */
-const DEFERRED_SLICE = 500;
+const DEFERRED_SLICE = 1000;
 
 /**
  * Writes one pulled page and its cursor in one transaction: the collection's fields (objects
@@ -470,7 +511,7 @@ export async function applyPulledPage(
 	db: RecallDb,
 	records: PulledRecord[],
 	cursor: number,
-	{ deferReplay = false }: { deferReplay?: boolean } = {}
+	{ deferReplay = false }: { deferReplay?: boolean | Set<string> } = {}
 ): Promise<{ reviews: number }> {
 	return db.transaction('rw', PAGE_TABLES(db), async () => {
 		markPulled(Dexie.currentTransaction.idbtrans);
@@ -508,7 +549,10 @@ export async function applyPulledPage(
 		const known = new Set(
 			(await db.cards.bulkGet(ids)).filter((c): c is Card => !!c).map((c) => c.id)
 		);
-		const local = await db.revlog.where('cardId').anyOf(ids).toArray();
+		const local = await localReviews(db, [
+			...reviews,
+			...undone.flatMap((u) => parseReviewId(u.id) ?? [])
+		]);
 		const have = new Map(local.map((l) => [toReviewRecord(l).id, l]));
 		const adds: RevlogEntry[] = [];
 		const parkedReviews: ReviewRecord[] = [];
@@ -531,7 +575,10 @@ export async function applyPulledPage(
 		if (undoneIds.size) await db.syncPending.bulkDelete([...undoneIds]);
 		const touched = ids.filter((id) => known.has(id));
 		if (deferReplay) {
-			await db.meta.bulkPut(touched.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
+			const marked = deferReplay === true ? undefined : deferReplay;
+			const fresh = marked ? touched.filter((id) => !marked.has(id)) : touched;
+			await db.meta.bulkPut(fresh.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
+			if (marked) for (const id of fresh) marked.add(id);
 		} else await replayCards(db, touched);
 		const account = await getSyncAccount(db);
 		if (account) await saveSyncAccount(db, { ...account, cursor });

@@ -210,6 +210,34 @@ describe('a pulled page', () => {
 		expect(log.map((l) => l.rating)).toEqual([3, 1]);
 	});
 
+	it('finds its own reviews among a page that spans months of a long local log (each time looked up)', async () => {
+		const [first, second] = await ids();
+		const preset = await getPreset(db, 'default');
+		// Signed out: a long log already here (a year of one card, 300 rows between the page's times).
+		const base = (await db.cards.get(second!))!;
+		const logYear = Array.from(
+			{ length: 300 },
+			(_, i) => gradeCard(base, 3, preset, NOW + i * 86_400_000).log
+		);
+		await db.revlog.bulkAdd(logYear);
+		await saveSyncAccount(db, account());
+		const mine = await grade(first!, 3, NOW - MIN);
+		await db.syncOutbox.clear();
+		const mineRow = (await db.revlog.get(mine.logId))!;
+		const later = gradeCard(mine.after, 2, preset, NOW + 400 * 86_400_000).log;
+		const copy = logYear[150]!;
+		const page: PulledRecord[] = [mineRow, copy, later].map((l, i) => ({
+			...toReviewRecord(l),
+			seq: i + 1
+		}));
+		await applyPulledPage(db, page, 3);
+		// Only the later review is new: the other two were here already.
+		expect(await db.revlog.count()).toBe(302);
+		const log = await db.revlog.where('cardId').equals(first!).toArray();
+		expect(log.map((l) => l.rating)).toEqual([3, 2]);
+		expect((await db.cards.get(first!))!.reps).toBe(2);
+	});
+
 	it('an undone review pulled from elsewhere leaves the log, and the card is replayed without it', async () => {
 		const [first] = await ids();
 		await saveSyncAccount(db, account());
