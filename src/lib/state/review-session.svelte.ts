@@ -9,12 +9,11 @@
  * study-writes (answers, actions, undo), study-day-loads, study-watch, study-source.
  */
 import type { Card, Grade, Preset } from '$lib/core/model';
-import type { GradeContext } from '$lib/core/scheduling/scheduler';
 import { UndoConflictError, type ChangeSet } from '$lib/storage/changes';
 import type { RecallDb } from '$lib/storage/db';
 import { describeDbError } from '$lib/storage/health';
 import { StaleCardError } from '$lib/storage/review-repo';
-import { openDeck, readCard } from '$lib/storage/study-repo';
+import { readCard } from '$lib/storage/study-repo';
 import { systemClock, deviceTimeZone } from './clock';
 import { MediaUrls } from './media-urls.svelte';
 import type { NoteDraft } from './note-draft.svelte';
@@ -22,16 +21,13 @@ import { persistence } from './persistence.svelte';
 import { draftOf, type StudyActionName } from './study-actions';
 import { StudyCursor, type Shown } from './study-cursor';
 import { DayLoads } from './study-day-loads';
-import { openSearch, type SearchSource } from './study-source';
+import { openSource, type SearchSource } from './study-source';
 import { splitSource, tallied, type StudySource } from './study-types';
 import { StudyView } from './study-view.svelte';
 import { OtherTabWatch, wakeAt } from './study-watch';
-import { gradeAnswer, StudyWrites } from './study-writes';
+import { gradeAnswer, LEECH, StudyWrites } from './study-writes';
 
 export type { FoundProgress, SessionStatus, SessionSummary, StudySource } from './study-types';
-
-const LEECH =
-	'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.';
 
 export class ReviewSession extends StudyView {
 	/** The search studied, or null for a deck. */
@@ -84,9 +80,7 @@ export class ReviewSession extends StudyView {
 		this.status = 'loading';
 		try {
 			const search = this.#search;
-			const opened = search
-				? await openSearch(this.#db, search, this.#clock())
-				: await openDeck(this.#db, this.#deckId, this.#clock());
+			const opened = await openSource(this.#db, this.#deckId, search, this.#clock());
 			if (!opened) {
 				if (missingIsFinal) this.status = 'missing';
 				return false;
@@ -98,23 +92,21 @@ export class ReviewSession extends StudyView {
 			}
 			this.deck = opened.deck;
 			this.#preset = opened.preset;
-			// Counted before the first card is read, so nothing answered meanwhile is missed.
-			const watch = search
-				? null
-				: new OtherTabWatch(this.#db, this.#deckId, this.#clock() - 86_400_000);
-			const counted = watch?.count();
+			// Counting starts before the first card is read, so nothing answered meanwhile is missed.
+			const since = this.#clock() - 86_400_000;
+			const watch = search ? null : new OtherTabWatch(this.#db, this.#deckId, since);
 			await this.#advance();
 			// A search that found nothing to study says so (nothing on screen: the session finished).
 			if (search && !this.card && this.found.total === 0) this.status = 'empty';
 			// The day loads, once the first card is on screen (IndexedDB would serve them first).
 			// A search's cards have their own presets: they are read whatever the default one says.
-			if (search || opened.preset.loadBalance) this.#readDayLoads();
+			if (search || opened.preset.loadBalance) {
+				void this.#loads.readFor(this.#clock(), this, (ctx) => this.balance(ctx));
+			}
 			if (!watch) return true;
 			this.#writes.watch = watch;
-			const settled = () => this.#settled();
-			watch.watch(
-				await counted!,
-				settled,
+			await watch.watch(
+				() => this.#settled(),
 				() => this.#onReviewsChanged(),
 				(e) => this.#fail(e)
 			);
@@ -122,18 +114,6 @@ export class ReviewSession extends StudyView {
 			this.#fail(e);
 		}
 		return true;
-	}
-
-	/** The card on screen gets the balanced context once the day loads are read. */
-	#readDayLoads(): void {
-		void this.#loads.readFor(this.#clock(), () => {
-			const { card, preset } = this;
-			if (this.revealed || !card || !preset) return null;
-			const apply = (ctx: GradeContext) => {
-				if (this.card === card) this.balance(ctx);
-			};
-			return { card, preset, apply };
-		});
 	}
 
 	/** Stops watching other tabs' reviews (when the study page closes). */
@@ -246,10 +226,6 @@ export class ReviewSession extends StudyView {
 			await (stays ? this.#stay(card.id) : this.#advance());
 		});
 	}
-
-	suspend = () => this.act('suspendCard');
-	bury = () => this.act('buryCard');
-	forget = () => this.act('forget');
 
 	/** A draft of the note on screen, for the editor over the card (its code loads when asked). */
 	noteDraft = (): Promise<NoteDraft | null> =>

@@ -166,7 +166,7 @@ describe('studying the cards of a search', () => {
 		const s = session('tag:verbs');
 		await s.start();
 		expect(front(s)).toBe('être');
-		await s.suspend();
+		await s.act('suspendCard');
 		expect(s.message).toBe('Card suspended.');
 		expect((await db.cards.get(ids['être']!))?.queue).toBe(Queue.Suspended);
 		expect(front(s)).toBe('aller');
@@ -174,13 +174,13 @@ describe('studying the cards of a search', () => {
 		await s.undo();
 		expect(front(s)).toBe('être');
 		expect((await db.cards.get(ids['être']!))?.queue).toBe(Queue.Review);
-		await s.forget();
+		await s.act('forget');
 		expect(s.message).toBe('Card reset to new.');
 		// A card reset to new has had its turn: it leaves the search's queue.
 		expect(front(s)).toBe('aller');
 		await s.undo();
 		expect(front(s)).toBe('être');
-		await s.bury();
+		await s.act('buryCard');
 		expect((await db.cards.get(ids['être']!))?.queue).toBe(Queue.Buried);
 		expect(front(s)).toBe('aller');
 	});
@@ -205,7 +205,7 @@ describe('studying the cards of a search', () => {
 		tab.reveal();
 		await tab.grade(4);
 		expect(front(tab)).toBe('aller');
-		await tab.suspend();
+		await tab.act('suspendCard');
 		tab.dispose();
 		other.close();
 		// This tab's grade of the stale copy is refused, and "aller" is not shown either.

@@ -45,19 +45,24 @@ export class DayLoads {
 	}
 
 	/**
-	 * Reads the day loads, then gives the card `shown()` names (if any: it is not yet answered)
-	 * its balanced context, with its siblings as stored. Never fails: without day loads, intervals
-	 * are fuzzed but not balanced.
+	 * Reads the day loads, then gives the card `view` shows (if it is not answered yet, and still
+	 * there once its siblings are read) its balanced context through `apply`. Never fails: without
+	 * day loads, intervals are fuzzed but not balanced.
 	 */
 	async readFor(
 		now: number,
-		shown: () => { card: Card; preset: Preset; apply: (ctx: GradeContext) => void } | null
+		view: {
+			readonly card: Card | null;
+			readonly preset: Preset | null;
+			readonly revealed: boolean;
+		},
+		apply: (ctx: GradeContext) => void
 	): Promise<void> {
 		if (!(await this.read(now))) return;
-		const target = shown();
-		if (!target?.preset.loadBalance) return;
-		const siblings = await noteCards(this.#db, target.card.noteId).catch(() => null);
-		if (siblings) target.apply(this.contextFor(target.card, siblings, target.preset));
+		const { card, preset } = view;
+		if (view.revealed || !card || !preset?.loadBalance) return;
+		const siblings = await noteCards(this.#db, card.noteId).catch(() => null);
+		if (siblings && view.card === card) apply(this.contextFor(card, siblings, preset));
 	}
 
 	#dayOf(t: number): number {

@@ -11,7 +11,7 @@ import type { SearchNode } from '$lib/core/search';
 import type { RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
 import { loadTreeCandidates } from '$lib/storage/review-repo';
-import { readFoundCards } from '$lib/storage/study-repo';
+import { openDeck, readFoundCards } from '$lib/storage/study-repo';
 import type { StudyQueue } from './study-read-ahead';
 
 /** A search session's search, and the cards it found (read once, at the start). */
@@ -23,6 +23,11 @@ export interface SearchSource {
 	found?: string[];
 	/** When the session began: review-log rows from then on are this session's turns. */
 	since: number;
+}
+
+/** Opens what a session studies at `now`: the deck `deckId`, or the search when there is one. */
+export function openSource(db: RecallDb, deckId: string, search: SearchSource | null, now: number) {
+	return search ? openSearch(db, search, now) : openDeck(db, deckId, now);
 }
 
 /**

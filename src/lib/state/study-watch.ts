@@ -15,30 +15,37 @@ export class OtherTabWatch {
 	readonly #deckId: string;
 	readonly #since: number;
 
-	/** `since`: our starting point for telling other tabs' answers from ours. */
+	/** The count the watch starts from. */
+	readonly #counted: Promise<number>;
+
+	/**
+	 * `since`: our starting point for telling other tabs' answers from ours. Counting starts now
+	 * (before the session reads its first card, so nothing given meanwhile is missed).
+	 */
 	constructor(db: RecallDb, deckId: string, since: number) {
 		this.#db = db;
 		this.#deckId = deckId;
 		this.#since = since;
+		this.#counted = this.#count();
+		// Awaited by `watch`; a session that fails before then reports its own error.
+		this.#counted.catch(() => {});
 	}
 
-	/** Starts counting (before the first card is read, so nothing given meanwhile is missed). */
-	count(): Promise<number> {
+	#count(): Promise<number> {
 		return countDeckReviews(this.#db, this.#deckId, this.#since);
 	}
 
 	/**
-	 * Watches from the count `counted` on. `settled` waits for our answers being written; then
+	 * Watches from the first count on. `settled` waits for our answers being written; then
 	 * `onOthers` runs if the count still differs. Every emission is checked, the first one too:
 	 * it may already carry another tab's answer given between our count and the subscription.
 	 */
-	watch(
-		counted: number,
+	async watch(
 		settled: () => Promise<void>,
 		onOthers: () => Promise<void>,
 		onError: (e: unknown) => void
-	): void {
-		this.#known = counted;
+	): Promise<void> {
+		this.#known = await this.#counted;
 		this.#unwatch = watchDeckReviews(this.#db, this.#deckId, this.#since, (count) => {
 			if (count !== this.#known) void this.#check(settled, onOthers).catch(onError);
 		});
@@ -63,7 +70,7 @@ export class OtherTabWatch {
 	 */
 	async #check(settled: () => Promise<void>, onOthers: () => Promise<void>): Promise<void> {
 		await settled();
-		const count = await this.count();
+		const count = await this.#count();
 		if (count === this.#known) return;
 		this.#known = count;
 		await onOthers();

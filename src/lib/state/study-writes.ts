@@ -22,6 +22,10 @@ import type { DayLoads } from './study-day-loads';
 import { UndoStack, type UndoEntry } from './study-undo.svelte';
 import type { OtherTabWatch } from './study-watch';
 
+/** What the status region says when an answer made its card a leech. */
+export const LEECH =
+	'This card is a leech: you forgot it many times, so it was tagged "leech" and suspended. Consider rewording it.';
+
 /** An answer to write: the card before and after, its review-log row, when siblings unbury. */
 export interface Answer {
 	before: Card;
