@@ -13,9 +13,9 @@
  *   alternating blocks.
  */
 import { afterAll, expect, it } from 'vitest';
-import type { Card } from '$lib/core/model';
+import type { Card, RevlogEntry } from '$lib/core/model';
 import { gradeCard } from '$lib/core/scheduling/scheduler';
-import type { PullReply } from '$lib/core/sync/protocol';
+import { fromReviewRecord, type PullReply, type ReviewRecord } from '$lib/core/sync/protocol';
 import { sync } from '$lib/state/sync.svelte';
 import { setDb, type RecallDb } from '$lib/storage/db';
 import { getPreset } from '$lib/storage/presets';
@@ -107,7 +107,67 @@ function standInServer(epoch: string) {
 	};
 }
 
+/**
+ * The ceiling for the pull's writes: review-log rows (as the stand-in server sends them) added to
+ * a bare IndexedDB store with the log's own key and three indexes, in transactions of 2,000, no
+ * Dexie and no middleware. Rows/s, and how long the page's thread is held per 1,000 rows
+ * (Chromium serializes each row as `add` is called).
+ */
+async function indexedDbCeiling(): Promise<BenchRow[]> {
+	const name = `recall-bench-ceiling-${Math.random().toString(36).slice(2)}`;
+	const open = indexedDB.open(name, 1);
+	open.onupgradeneeded = () => {
+		const store = open.result.createObjectStore('revlog', { keyPath: 'id', autoIncrement: true });
+		store.createIndex('cardId', 'cardId');
+		store.createIndex('reviewedAt', 'reviewedAt');
+		store.createIndex('deckReviewedAt', ['deckId', 'reviewedAt']);
+	};
+	const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+		open.onsuccess = () => resolve(open.result);
+		open.onerror = () => reject(open.error);
+	});
+	const total = Math.min(REVIEWS, 40_000);
+	const batch = 2_000;
+	let blocked = 0;
+	const started = performance.now();
+	for (let from = 1; from <= total; from += batch) {
+		const entries: RevlogEntry[] = [];
+		for (let s = from; s < from + batch && s <= total; s++) {
+			entries.push(fromReviewRecord(record(s) as ReviewRecord));
+		}
+		await new Promise<void>((resolve, reject) => {
+			const tx = idb.transaction('revlog', 'readwrite');
+			const store = tx.objectStore('revlog');
+			const t = performance.now();
+			for (const entry of entries) store.add(entry);
+			blocked += performance.now() - t;
+			tx.oncomplete = () => resolve();
+			tx.onerror = () => reject(tx.error);
+		});
+	}
+	const seconds = (performance.now() - started) / 1000;
+	idb.close();
+	indexedDB.deleteDatabase(name);
+	return [
+		{
+			section: SECTION,
+			name: 'IndexedDB alone: review-log rows/s with the log’s 3 indexes',
+			value: round(total / seconds, 0),
+			unit: 'rows/s',
+			note: `${total} rows in transactions of ${batch}, no Dexie, no middleware: the ceiling for the pull's log writes (${REVIEWS} rows ≥ ${round(REVIEWS / (total / seconds))} s)`
+		},
+		{
+			section: SECTION,
+			name: 'IndexedDB alone: page thread held per 1,000 rows added',
+			value: round((blocked / total) * 1000, 1),
+			unit: 'ms',
+			note: 'the synchronous part of store.add (each row serialized on the page’s thread)'
+		}
+	];
+}
+
 it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () => {
+	rows.push(...(await indexedDbCeiling()));
 	db = freshDb();
 	const s0 = performance.now();
 	await seedCollection(db, { cards: CARDS, reviews: 0, now: NOW, deckIds: ['seed'] });
