@@ -177,6 +177,12 @@ export interface Preset {
 	buryNew?: boolean;
 	/** Answering a card buries its note's reviews due today until the next day (absent: on). */
 	buryReviews?: boolean;
+	/**
+	 * When the studied cards of this preset's decks were last rescheduled from their review
+	 * history (the "Reschedule cards" offer after a change). It syncs like any option, and a device
+	 * that pulls a later one replays those cards too, so every device shows the same due dates.
+	 */
+	rescheduledAt?: number;
 	/** FSRS-6 parameters (21 weights). */
 	weights: number[];
 	/** Which FSRS model the weights belong to. */

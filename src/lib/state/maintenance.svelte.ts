@@ -48,7 +48,8 @@ export class Maintenance {
 	reschedule = (preset: Preset) =>
 		this.#run(async () => {
 			await takeSnapshotOffThread(this.#db(), 'reschedule', this.#clock(), deviceTimeZone());
-			const n = await rescheduleCards(this.#db(), preset, deviceTimeZone(), (done, total) => {
+			const zone = deviceTimeZone();
+			const n = await rescheduleCards(this.#db(), preset, zone, this.#clock(), (done, total) => {
 				this.progress = { done, total };
 			});
 			return `Rescheduled ${n} ${n === 1 ? 'card' : 'cards'} from their review history.`;

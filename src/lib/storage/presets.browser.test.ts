@@ -59,7 +59,7 @@ describe('rescheduling after a preset change', () => {
 		const lower = { ...preset, desiredRetention: 0.8, fuzz: false };
 		await savePreset(db, lower);
 		const progress: number[] = [];
-		const n = await rescheduleCards(db, lower, 'UTC', (done) => progress.push(done));
+		const n = await rescheduleCards(db, lower, 'UTC', T0 + 30 * DAY, (done) => progress.push(done));
 		expect(n).toBe(1);
 		expect(progress).toEqual([1]);
 		const after = (await db.cards.get('deck/a/0'))!;
@@ -68,5 +68,7 @@ describe('rescheduling after a preset change', () => {
 		expect(after.stability).toBeCloseTo(card.stability, 6);
 		expect(await db.cards.get('deck/b/0')).toMatchObject({ state: 0, reps: 0 });
 		expect(await db.revlog.count()).toBe(4);
+		// The time of the reschedule is kept on the preset (it syncs: other devices follow it).
+		expect((await getPreset(db, 'default')).rescheduledAt).toBe(T0 + 30 * DAY);
 	});
 });

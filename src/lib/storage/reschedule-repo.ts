@@ -2,7 +2,9 @@
  * Rescheduling after a preset change (desired retention, maximum interval, FSRS parameters):
  * every studied card of the preset's decks is rebuilt from its own review log (replay), so its
  * memory state and due date are what the new settings would have given. Batched transactions
- * keep the page responsive; each batch is all-or-nothing.
+ * keep the page responsive; each batch is all-or-nothing. The preset then records the time
+ * (`rescheduledAt`), which syncs: another device that pulls it reschedules its copies the same
+ * way (storage/sync-repo.ts).
  */
 import type { Card, Preset } from '../core/model';
 import { needsReschedule, rescheduleFromLog } from '../core/scheduling/replay';
@@ -14,6 +16,7 @@ export async function rescheduleCards(
 	db: RecallDb,
 	preset: Preset,
 	timeZone: string | undefined,
+	now: number,
 	onProgress?: (done: number, total: number) => void
 ): Promise<number> {
 	const deckIds = (await db.decks.toArray())
@@ -42,5 +45,6 @@ export async function rescheduleCards(
 		});
 		onProgress?.(Math.min(ids.length, i + BATCH), ids.length);
 	}
+	await db.presets.update(preset.id, { rescheduledAt: now });
 	return ids.length;
 }

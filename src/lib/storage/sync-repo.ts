@@ -6,8 +6,8 @@
  * every card a sync touched, so it is the same on every device.
  */
 import { Dexie } from 'dexie';
-import type { Card, RevlogEntry } from '../core/model';
-import { replayCard } from '../core/scheduling/replay';
+import type { Card, Preset, RevlogEntry } from '../core/model';
+import { needsReschedule, replayCard } from '../core/scheduling/replay';
 import {
 	SYNCED_TABLES,
 	SYNCED_TABLE_NAMES,
@@ -382,11 +382,16 @@ const PAGE_TABLES = (db: RecallDb) => [
  * arrives); a tombstone deletes the object here (a note with its cards, a card with its log) and
  * is kept, so a late edit does not bring it back until a restore (`_deleted: false`) wins. A
  * field this device changed and has not pushed yet keeps the local edit when its stamp is later.
- * Returns the cards created or changed.
+ * Returns the cards created or changed, and the presets rescheduled elsewhere since (a later
+ * `rescheduledAt`: their studied cards are to be replayed here too).
  */
-async function applyFields(db: RecallDb, records: FieldRecord[]): Promise<string[]> {
+async function applyFields(
+	db: RecallDb,
+	records: FieldRecord[]
+): Promise<{ cards: string[]; rescheduled: string[] }> {
 	const touchedCards = new Set<string>();
-	if (records.length === 0) return [];
+	const rescheduled: string[] = [];
+	if (records.length === 0) return { cards: [], rescheduled };
 	const groups = groupFields(records);
 	// Local edits waiting to be pushed.
 	const outbox = new Map(
@@ -439,8 +444,30 @@ async function applyFields(db: RecallDb, records: FieldRecord[]): Promise<string
 		await table.put(built);
 		if (parked.length) await db.syncParked.bulkDelete(parked.map((p) => p.key));
 		if (entity === 'card') touchedCards.add(id);
+		if (entity === 'preset' && existing) {
+			const at = (built as Preset).rescheduledAt;
+			if (at !== undefined && at !== (existing as Preset).rescheduledAt) rescheduled.push(id);
+		}
 	}
-	return [...touchedCards];
+	return { cards: [...touchedCards], rescheduled };
+}
+
+/**
+ * The studied cards of the decks using `presetIds` (rescheduled on another device), marked to be
+ * replayed by `replayDeferred` at the end of this sync, under the presets as they are then.
+ */
+async function markRescheduled(db: RecallDb, presetIds: string[]): Promise<void> {
+	if (presetIds.length === 0) return;
+	const wanted = new Set(presetIds);
+	const decks = (await db.decks.toArray()).filter((d) => wanted.has(d.presetId));
+	for (const deck of decks) {
+		const ids = await db.cards
+			.where('deckId')
+			.equals(deck.id)
+			.filter(needsReschedule)
+			.primaryKeys();
+		await db.meta.bulkPut(ids.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
+	}
 }
 
 /** A pulled deletion: the object goes here, with what cannot live without it. */
@@ -530,7 +557,8 @@ export async function applyPulledPage(
 				)
 				.map(({ seq: _seq, ...r }) => r as FieldRecord)
 		);
-		const changedCards = await applyFields(db, fieldRecords);
+		const { cards: changedCards, rescheduled } = await applyFields(db, fieldRecords);
+		await markRescheduled(db, rescheduled);
 		await adoptPending(db, changedCards);
 		const reviews = records.filter((r): r is ReviewRecord & { seq: number } => r.kind === 'review');
 		const undone = records.filter(

@@ -16,6 +16,7 @@ import {
 	getSyncAccount,
 	nextPushBatch,
 	pendingCount,
+	replayDeferred,
 	restartSync,
 	saveSyncAccount,
 	type SyncAccount
@@ -236,6 +237,42 @@ describe('a pulled page', () => {
 		const log = await db.revlog.where('cardId').equals(first!).toArray();
 		expect(log.map((l) => l.rating)).toEqual([3, 2]);
 		expect((await db.cards.get(first!))!.reps).toBe(2);
+	});
+
+	it('a preset rescheduled on another device reschedules the studied cards here; a change alone does not', async () => {
+		const [first, second] = await ids();
+		await saveSyncAccount(db, account());
+		const base = (await db.cards.get(first!))!;
+		await grade(first!, 3, NOW);
+		await grade(first!, 3, NOW + 3 * 86_400_000);
+		await db.syncOutbox.clear();
+		const studied = (await db.cards.get(first!))!;
+		const field = (name: string, value: number, seq: number): PulledRecord => ({
+			kind: 'field',
+			entity: 'preset',
+			id: 'default',
+			field: name,
+			value,
+			hlc: `0000000000000000000${seq}a`,
+			seq
+		});
+		// The other device lowered the desired retention, then answered "Not now".
+		await applyPulledPage(db, [field('desiredRetention', 0.8, 1)], 1);
+		await replayDeferred(db);
+		expect(await db.cards.get(first!)).toEqual(studied);
+		// Then it rescheduled after all: this device replays its studied cards under the new setting.
+		await applyPulledPage(db, [field('rescheduledAt', NOW + 4 * 86_400_000, 2)], 2);
+		expect(await replayDeferred(db)).toBe(1);
+		const preset = await getPreset(db, 'default');
+		expect(preset).toMatchObject({ desiredRetention: 0.8, rescheduledAt: NOW + 4 * 86_400_000 });
+		const log = await db.revlog.where('cardId').equals(first!).toArray();
+		const expected = replayCard(base, orderedLog(log.map(toReviewRecord)), preset);
+		const after = (await db.cards.get(first!))!;
+		expect({ ...after, rev: 0 }).toEqual({ ...expected, rev: 0 });
+		expect(after.due).toBeGreaterThan(studied.due);
+		// A card never studied stays new, and nothing is queued back.
+		expect((await db.cards.get(second!))!.reps).toBe(0);
+		expect(await db.syncOutbox.count()).toBe(0);
 	});
 
 	it('an undone review pulled from elsewhere leaves the log, and the card is replayed without it', async () => {

@@ -68,14 +68,14 @@ async function expectSectionFits(page: Page) {
 
 const go = (page: Page, path: string) => page.goto(`${SERVER}${path}`);
 
-async function signIn(page: Page, create: boolean) {
+async function signIn(page: Page, create: boolean, name = NAME) {
 	await go(page, '/settings');
 	const section = page.getByRole('region', { name: 'Sync' });
 	// The server field starts as the app's own origin.
 	await expect.poll(() => section.getByLabel('Server').inputValue()).toBe(SERVER);
 	expect(await axeViolations(page)).toEqual([]);
 	await expectSectionFits(page);
-	await section.getByLabel('Name').fill(NAME);
+	await section.getByLabel('Name').fill(name);
 	await section.getByLabel('Password').fill(PASSWORD);
 	await section.getByRole('button', { name: create ? 'Create account' : 'Sign in' }).click();
 	await expect
@@ -218,6 +218,44 @@ describe('sync between devices', () => {
 		await section.getByRole('button', { name: 'Create account' }).waitFor();
 		expect((await snapshot(c.page)).reviews).toEqual(sa.reviews);
 		await c.finish();
+		await a.finish();
+		await b.finish();
+	});
+
+	it('"Reschedule cards" on one device reschedules the other: the same due dates on both', async () => {
+		const name = 'Rescheduling family';
+		a = await startJourney({ browser, allow: ALLOW });
+		b = await startJourney({ browser, allow: ALLOW });
+		for (const j of [a, b]) {
+			await go(j.page, '/');
+			await waitForDeckCounts(j.page);
+		}
+		await signIn(a.page, true, name);
+		await signIn(b.page, false, name);
+		await study(a.page, 0, ['Easy', 'Good', 'Easy']);
+		await syncNow(a.page);
+		await syncNow(b.page);
+		const before = await snapshot(b.page);
+		expect(before.cards).toEqual((await snapshot(a.page)).cards);
+
+		// On the first device: a lower desired retention, and the offer to reschedule taken.
+		await go(a.page, '/settings');
+		const form = a.page.getByRole('form', { name: 'Preset Default' });
+		await form.waitFor({ timeout: 15_000 });
+		await form.getByLabel('Desired retention (number)').fill('0.8');
+		await a.page.getByRole('button', { name: 'Save preset' }).click();
+		await a.page.getByRole('button', { name: 'Reschedule cards' }).click();
+		await expect
+			.poll(() => a.page.getByText(/^Rescheduled \d+ cards? from their review history\.$/).count())
+			.toBe(1);
+		const rescheduled = await snapshot(a.page);
+		expect(rescheduled.cards).not.toEqual(before.cards);
+
+		// The second device follows on its next sync: the same states, the same due dates.
+		await syncNow(a.page);
+		await syncNow(b.page);
+		expect((await snapshot(b.page)).cards).toEqual(rescheduled.cards);
+		expect((await snapshot(b.page)).reviews).toEqual(rescheduled.reviews);
 		await a.finish();
 		await b.finish();
 	});

@@ -86,6 +86,10 @@ describe('validatePreset', () => {
 			'FSRS parameters must be 21 finite numbers'
 		]);
 		expect(errorsFor({ name: '  ' })).toEqual(['Name must not be empty']);
+		expect(errorsFor({ rescheduledAt: Number.NaN })).toEqual([
+			'The time the cards were last rescheduled must be a time'
+		]);
+		expect(errorsFor({ rescheduledAt: Date.UTC(2026, 11, 7) })).toEqual([]);
 	});
 
 	it('allows empty step lists, 0 leech threshold and reduced easy days', () => {

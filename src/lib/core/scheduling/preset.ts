@@ -109,6 +109,12 @@ export function validatePreset(p: Preset): string[] {
 		errors.push('Burying review siblings must be on or off');
 	}
 	if (
+		p.rescheduledAt !== undefined &&
+		(typeof p.rescheduledAt !== 'number' || !Number.isFinite(p.rescheduledAt))
+	) {
+		errors.push('The time the cards were last rescheduled must be a time');
+	}
+	if (
 		!Array.isArray(p.weights) ||
 		p.weights.length !== FSRS6_WEIGHT_COUNT ||
 		p.weights.some((w) => typeof w !== 'number' || !Number.isFinite(w))
