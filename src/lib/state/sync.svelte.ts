@@ -52,8 +52,9 @@ const LOCK = 'recall-sync';
 const RECENT_MS = 1_000;
 /**
  * Pulled records written per transaction, then the page gets a turn. Chromium serializes each
- * row on the page's thread (some 50 µs a review-log row here), so 250 keep a chunk's block under
- * about 20 ms, while bigger transactions amortize their commit (100 took twice as long).
+ * row on the page's thread (some 50 µs a review-log row here), so 250 keep a chunk's block near
+ * 13 ms, while bigger transactions amortize their commits (250 to 2,000 a chunk: 8.5 to 6.4 s
+ * for a pull of 20,000 reviews, docs/PERFORMANCE.md).
  */
 const PULL_CHUNK = 250;
 /** Tabs of this device tell each other when one has synced (only one syncs at a time). */
