@@ -12,16 +12,13 @@ import type { RecallDb } from './db';
 
 const BATCH = 400;
 
-export async function rescheduleCards(
+/** The studied cards (those with a memory to rebuild) of the decks that use `presetIds`. */
+export async function studiedCardsOf(
 	db: RecallDb,
-	preset: Preset,
-	timeZone: string | undefined,
-	now: number,
-	onProgress?: (done: number, total: number) => void
-): Promise<number> {
-	const deckIds = (await db.decks.toArray())
-		.filter((d) => d.presetId === preset.id)
-		.map((d) => d.id);
+	presetIds: readonly string[]
+): Promise<string[]> {
+	const wanted = new Set(presetIds);
+	const deckIds = (await db.decks.toArray()).filter((d) => wanted.has(d.presetId)).map((d) => d.id);
 	const ids: string[] = [];
 	for (const deckId of deckIds) {
 		const studied = await db.cards
@@ -31,6 +28,17 @@ export async function rescheduleCards(
 			.primaryKeys();
 		ids.push(...studied);
 	}
+	return ids;
+}
+
+export async function rescheduleCards(
+	db: RecallDb,
+	preset: Preset,
+	timeZone: string | undefined,
+	now: number,
+	onProgress?: (done: number, total: number) => void
+): Promise<number> {
+	const ids = await studiedCardsOf(db, [preset.id]);
 	for (let i = 0; i < ids.length; i += BATCH) {
 		await db.transaction('rw', [db.cards, db.revlog], async () => {
 			const cards = await db.cards.bulkGet(ids.slice(i, i + BATCH));

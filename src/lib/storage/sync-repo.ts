@@ -7,7 +7,7 @@
  */
 import { Dexie } from 'dexie';
 import type { Card, Preset, RevlogEntry } from '../core/model';
-import { needsReschedule, replayCard } from '../core/scheduling/replay';
+import { replayCard } from '../core/scheduling/replay';
 import {
 	SYNCED_TABLES,
 	SYNCED_TABLE_NAMES,
@@ -33,6 +33,7 @@ import {
 } from '../core/sync/protocol';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
+import { studiedCardsOf } from './reschedule-repo';
 import { parkPulledMedia } from './sync-media';
 import {
 	ACCOUNT_KEY,
@@ -458,16 +459,8 @@ async function applyFields(
  */
 async function markRescheduled(db: RecallDb, presetIds: string[]): Promise<void> {
 	if (presetIds.length === 0) return;
-	const wanted = new Set(presetIds);
-	const decks = (await db.decks.toArray()).filter((d) => wanted.has(d.presetId));
-	for (const deck of decks) {
-		const ids = await db.cards
-			.where('deckId')
-			.equals(deck.id)
-			.filter(needsReschedule)
-			.primaryKeys();
-		await db.meta.bulkPut(ids.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
-	}
+	const ids = await studiedCardsOf(db, presetIds);
+	await db.meta.bulkPut(ids.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
 }
 
 /** A pulled deletion: the object goes here, with what cannot live without it. */
