@@ -10,6 +10,11 @@ import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 
+// The benchmarks measure the code users run: Svelte's production runtime and compiled
+// components (no ownership tracking or stack capture; Vite's `isProduction`), and Dexie without
+// its localhost debug mode (storage/db.ts). Until 2026-12-07 they ran the development build.
+process.env.NODE_ENV = 'production';
+
 export default defineConfig({
 	root: fileURLToPath(new URL('..', import.meta.url)),
 	plugins: [sveltekit()],

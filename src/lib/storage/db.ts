@@ -24,6 +24,12 @@ import {
 	type OutboxRow
 } from './sync-outbox';
 
+// Dexie switches its debug mode on for every page served from localhost: an async stack trace
+// task (console.createTask) for each table operation and promise, which a browser under a
+// debugger or automation records. `npm start` serves the production build from localhost, and
+// the benchmarks and end-to-end tests run it there, so only the development server keeps it.
+if (!import.meta.env.DEV) Dexie.debug = false;
+
 export interface MetaRow {
 	key: string;
 	value: unknown;

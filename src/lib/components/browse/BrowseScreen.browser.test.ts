@@ -286,4 +286,45 @@ describe('a large collection', () => {
 		expect(Math.max(...indexes)).toBeGreaterThan(2_500);
 		expect(target.querySelectorAll('[role=row]').length).toBeLessThan(61);
 	});
+
+	it('reuses the rows scrolled out for the rows scrolled in, each showing its own card', async () => {
+		await bulkCollection(db, deck.id, 2_000, NOW);
+		const browse = await open();
+		const viewport = target.querySelector<HTMLElement>('[role=table]')!;
+		const bodyRows = () => [
+			...target.querySelectorAll<HTMLElement>('[role=rowgroup] + [role=rowgroup] [role=row]')
+		];
+		const rowHeight = parseFloat(bodyRows()[0]!.style.height);
+		// Each rendered row shows the card of its index in the results.
+		const shown = () =>
+			bodyRows().map((r) => ({
+				index: Number(r.getAttribute('aria-rowindex')) - 2,
+				front: r.querySelector('[data-front]')?.textContent?.trim()
+			}));
+		const filled = () => shown().every((r) => r.front !== undefined);
+		const scrollTo = async (row: number) => {
+			viewport.scrollTop = rowHeight * row;
+			viewport.dispatchEvent(new Event('scroll'));
+			await until(filled, `the rows around row ${row}`);
+		};
+		await scrollTo(100);
+		const before = new Map(bodyRows().map((r) => [r.getAttribute('aria-rowindex'), r]));
+		await scrollTo(103);
+		const after = bodyRows();
+		expect(after.length).toBe(before.size);
+		for (const row of after) {
+			const same = before.get(row.getAttribute('aria-rowindex'));
+			// A row still in view is the same element; the new ones are the ones scrolled out.
+			if (same) expect(row).toBe(same);
+			else expect([...before.values()]).toContain(row);
+		}
+		for (const { index, front } of shown()) expect(front).toBe(browse.rowAt(index)?.front);
+		// In document order, as they are on screen (what a screen reader and Tab follow).
+		const indexes = shown().map((r) => r.index);
+		expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+		// A long jump replaces every row, still in order and right.
+		await scrollTo(1_500);
+		for (const { index, front } of shown()) expect(front).toBe(browse.rowAt(index)?.front);
+		expect(shown()[0]!.index).toBeGreaterThan(1_400);
+	});
 });
