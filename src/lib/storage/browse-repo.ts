@@ -40,6 +40,7 @@ import {
 } from '../core/search';
 import { browseCache, nextTask, type BrowseCache } from './browse-cache';
 import type { RecallDb } from './db';
+import { searchTextPages } from './note-search-packs';
 
 export interface SearchOptions {
 	now: number;
@@ -605,9 +606,6 @@ async function scanAll(
 	}
 }
 
-/** Search-text rows per page of a words-only search. */
-const TEXT_PAGE = 10_000;
-
 /** Whether a words-only search should read the search texts: the session holds no notes yet. */
 async function textsOnly(cache: BrowseCache): Promise<boolean> {
 	await cache.refresh();
@@ -616,7 +614,8 @@ async function textsOnly(cache: BrowseCache): Promise<boolean> {
 
 /**
  * A search decided by words alone (`decidedByText`), cold: the notes' stored search texts are
- * matched a page at a time, and only the matching notes are read, with their cards. `visit`
+ * matched a page at a time (read from their packs, note-search-packs.ts), and only the matching
+ * notes are read, with their cards. `visit`
  * matches those again on the notes themselves, so the rows are what a full scan gives (a note
  * without a stored text is read and matched itself).
  */
@@ -629,15 +628,11 @@ async function scanTexts(
 ): Promise<void> {
 	// Words are matched on the note only: the card is never looked at.
 	const noCard = {} as Card;
-	let after: string | undefined;
-	for (;;) {
-		const from =
-			after === undefined ? db.noteSearch.toCollection() : db.noteSearch.where(':id').above(after);
-		const page = await from.limit(TEXT_PAGE).toArray();
+	for await (const page of searchTextPages(db, signal)) {
 		signal?.throwIfAborted();
 		const hits: string[] = [];
-		for (const row of page) {
-			if (row.t === null || matches({ card: noCard, texts: searchTexts(row.t) })) hits.push(row.id);
+		for (const [id, text] of page) {
+			if (text === null || matches({ card: noCard, texts: searchTexts(text) })) hits.push(id);
 		}
 		for (let start = 0; start < hits.length; start += pageSize) {
 			const chunk = hits.slice(start, start + pageSize);
@@ -649,10 +644,7 @@ async function scanTexts(
 			const byId = new Map(notes.map((n) => [n.id, n]));
 			visit(cards, (id) => byId.get(id));
 		}
-		if (page.length < TEXT_PAGE) return;
-		after = page.at(-1)!.id;
 		await nextTask();
-		signal?.throwIfAborted();
 	}
 }
 

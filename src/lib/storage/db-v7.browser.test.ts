@@ -76,7 +76,7 @@ describe('schema v7: stored card HTML', () => {
 		// The app's opener loads the renderer for the upgrade (only when a migration is pending).
 		expect(await openWatched(db, () => {}, { now: () => Date.UTC(2026, 11, 7) })).toBe(true);
 		expect(db.verno).toBe(SCHEMA_VERSION);
-		expect(SCHEMA_VERSION).toBe(7);
+		expect(SCHEMA_VERSION).toBe(8);
 
 		expect(await db.revlog.toArray()).toEqual(before.revlog);
 		expect(await db.cards.toArray()).toEqual(before.cards);
@@ -112,7 +112,7 @@ describe('schema v7: stored card HTML', () => {
 		setNotePreparer(undefined);
 		const db = openDb(dbName);
 		await db.open();
-		expect(db.verno).toBe(7);
+		expect(db.verno).toBe(SCHEMA_VERSION);
 		expect(await db.notes.toArray()).toEqual(before.notes);
 		expect(await db.revlog.count()).toBe(before.revlog.length);
 		db.close();

@@ -137,7 +137,7 @@ describe('schema v3: review tallies', () => {
 		const v3 = openDb(dbName);
 		expect(await openWatched(v3, () => {}, { now: () => Date.UTC(2026, 11, 7) })).toBe(true);
 		expect(v3.verno).toBe(SCHEMA_VERSION);
-		expect(SCHEMA_VERSION).toBe(7);
+		expect(SCHEMA_VERSION).toBe(8);
 		// Version 2 needs no snapshot: the upgrade only adds what the log already says.
 		expect(await v3.snapshots.count()).toBe(0);
 		expect(await v3.revlog.count()).toBe(23_001);

@@ -16,6 +16,7 @@ import {
 	noteSearchMiddleware,
 	type NoteSearchRow
 } from './note-search';
+import { PACK_TABLE, type SearchPackRow } from './note-search-packs';
 import {
 	ACCOUNT_KEY,
 	OUTBOX_TABLE,
@@ -72,6 +73,7 @@ export type RecallDb = Dexie & {
 	cardTallies: Table<StoredCardTally, [string, number, number]>;
 	/** v6, derived: each note's search text (storage/note-search.ts). */
 	noteSearch: Table<NoteSearchRow, string>;
+	noteSearchPacks: Table<SearchPackRow, string>;
 };
 
 /** A pulled field record kept aside (key: `fieldKey(record)`). */
@@ -136,8 +138,15 @@ export const SCHEMA_V6 = {
  */
 export const SCHEMA_V7 = { ...SCHEMA_V6 };
 
+/**
+ * v8: the notes' search texts packed a few hundred to a record for a cold word search
+ * (note-search-packs.ts). A cache the search builds when it needs it: the upgrade adds the table
+ * empty, and the first search after it builds the packs from the search rows.
+ */
+export const SCHEMA_V8 = { ...SCHEMA_V7, [PACK_TABLE]: 'from, stale' };
+
 /** The newest schema version this build knows. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Renders a note's cards for `note.html` (core/render/prepare.ts `prepareNoteHtml`). */
 export type NotePreparer = (note: Note) => NoteHtml | undefined;
@@ -219,6 +228,13 @@ export async function upgradeToV6(tx: Transaction): Promise<void> {
 }
 
 export function openDb(name = DB_NAME): RecallDb {
+	const db = openDbV7(name);
+	db.version(8).stores(SCHEMA_V8);
+	return db;
+}
+
+/** Opens a database with the version-7 schema (no search packs): data of the previous version. */
+export function openDbV7(name: string): RecallDb {
 	const db = new Dexie(name) as RecallDb;
 	db.version(1).stores(SCHEMA_V1);
 	db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);

@@ -5,8 +5,12 @@
  * of notes writes or removes the note's row in the same IndexedDB transaction. A search decided
  * by words alone then reads these small rows instead of every note and card (browse-repo.ts).
  *
+ * The same write marks stale the packs of these rows that a cold search reads
+ * (note-search-packs.ts, schema v8).
+ *
  * A transaction without the table (an upgrade from before version 6, which builds the rows
- * afterwards from every note) passes through.
+ * afterwards from every note) passes through; one without the packs (before version 8) leaves
+ * them alone.
  */
 import type {
 	DBCore,
@@ -19,6 +23,7 @@ import type {
 import type { Note } from '../core/model';
 import { searchText } from '../core/search/search-text';
 import type { RecallDb } from './db';
+import { PACK_TABLE, stalePacks } from './note-search-packs';
 
 export const NOTE_SEARCH_TABLE = 'noteSearch';
 const NOTES = 'notes';
@@ -37,6 +42,7 @@ export const searchRowOf = (note: Note): NoteSearchRow => ({ id: note.id, t: sea
 async function mutateKept(
 	notes: DBCoreTable,
 	texts: DBCoreTable,
+	packs: DBCoreTable | undefined,
 	req: DBCoreMutateRequest
 ): Promise<DBCoreMutateResponse> {
 	const { trans } = req;
@@ -54,12 +60,15 @@ async function mutateKept(
 	const keep = (i: number) => res.failures[i] === undefined;
 	try {
 		let follow: DBCoreMutateRequest | null = null;
+		let written: readonly unknown[] | 'all' = [];
 		if (req.type === 'add' || req.type === 'put') {
 			const values = (req.values as Note[]).filter((_, i) => keep(i)).map(searchRowOf);
 			if (values.length > 0) follow = { type: 'put', trans, values };
+			written = values.map((v) => v.id);
 		} else if (req.type === 'delete') {
 			const keys = req.keys.filter((_, i) => keep(i));
 			if (keys.length > 0) follow = { type: 'delete', trans, keys };
+			written = keys;
 		} else if (req.type === 'deleteRange') {
 			if (res.numFailures > 0) throw Object.values(res.failures)[0];
 			follow =
@@ -68,11 +77,13 @@ async function mutateKept(
 					: gone.length > 0
 						? { type: 'delete', trans, keys: gone }
 						: null;
+			written = req.range.type === RANGE_ANY ? 'all' : gone;
 		}
 		if (follow) {
 			const done = await texts.mutate(follow);
 			if (done.numFailures > 0) throw Object.values(done.failures)[0];
 		}
+		if (packs) await stalePacks(packs, trans, written);
 	} catch (e) {
 		// The notes are written but their search texts are not: the transaction must not commit.
 		try {
@@ -85,9 +96,9 @@ async function mutateKept(
 	return res;
 }
 
-function reachesTexts(trans: DBCoreTransaction): boolean {
+function reaches(trans: DBCoreTransaction, table: string): boolean {
 	const names = (trans as unknown as Partial<IDBTransaction>).objectStoreNames;
-	return names === undefined || names.contains(NOTE_SEARCH_TABLE);
+	return names === undefined || names.contains(table);
 }
 
 /** The middleware (see the top of the file), at the tallies' level. */
@@ -97,21 +108,35 @@ export const noteSearchMiddleware: Middleware<DBCore> = {
 	level: 1.5,
 	create(down) {
 		if (!down.schema.tables.some((t) => t.name === NOTE_SEARCH_TABLE)) return down;
+		const packed = down.schema.tables.some((t) => t.name === PACK_TABLE);
+		const kept = packed ? [NOTE_SEARCH_TABLE, PACK_TABLE] : [NOTE_SEARCH_TABLE];
 		return {
 			...down,
 			transaction(stores, mode, options) {
-				const widen =
-					mode === 'readwrite' && stores.includes(NOTES) && !stores.includes(NOTE_SEARCH_TABLE);
-				return down.transaction(widen ? [...stores, NOTE_SEARCH_TABLE] : stores, mode, options);
+				const widen = mode === 'readwrite' && stores.includes(NOTES);
+				const missing = widen ? kept.filter((t) => !stores.includes(t)) : [];
+				return down.transaction(
+					missing.length > 0 ? [...stores, ...missing] : stores,
+					mode,
+					options
+				);
 			},
 			table(name) {
 				const table = down.table(name);
 				if (name !== NOTES) return table;
 				const texts = down.table(NOTE_SEARCH_TABLE);
+				const packs = packed ? down.table(PACK_TABLE) : undefined;
 				return {
 					...table,
 					mutate: (req: DBCoreMutateRequest) =>
-						reachesTexts(req.trans) ? mutateKept(table, texts, req) : table.mutate(req)
+						reaches(req.trans, NOTE_SEARCH_TABLE)
+							? mutateKept(
+									table,
+									texts,
+									packs && reaches(req.trans, PACK_TABLE) ? packs : undefined,
+									req
+								)
+							: table.mutate(req)
 				};
 			}
 		};

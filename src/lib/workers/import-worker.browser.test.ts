@@ -73,6 +73,10 @@ describe('the import worker writing the import itself', () => {
 			expect([await db.notes.count(), await db.revlog.count(), await db.media.count()]).toEqual([
 				5, 6, 1
 			]);
+			// The new notes' search texts are packed for the first word search, none left stale.
+			const packs = await db.noteSearchPacks.toArray();
+			expect(packs.map((p) => p.t === null)).toEqual([false]);
+			expect((JSON.parse(packs[0]!.t!) as unknown[]).length).toBe(5);
 		} finally {
 			await dropDb(db);
 		}

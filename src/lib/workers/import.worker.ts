@@ -13,6 +13,7 @@ import {
 import { replayImportedMemory } from '$lib/core/import/memory';
 import { openDb } from '$lib/storage/db';
 import { StorageFullError, writeImport } from '$lib/storage/import-repo';
+import { packSearchTexts } from '$lib/storage/note-search-packs';
 import { takeSnapshot } from '$lib/storage/snapshots';
 import { detectFormat, importAdvice, parseImport } from './import-formats';
 import type { OpenRequest, SerializedImportError, WorkerMessage } from './import-protocol';
@@ -89,6 +90,9 @@ async function open(request: OpenRequest): Promise<void> {
 				chunkSize: request.write.chunkSize,
 				onProgress: (done, total) => post({ type: 'progress', stage: 'writing', done, total })
 			});
+			// The new notes' search texts packed here, off the page's thread, so the first search for
+			// words does not pack them. A cache: should it fail, the search packs them instead.
+			await packSearchTexts(db).catch(() => false);
 			post({ type: 'written', format, counts, warnings: bundle.warnings });
 		} finally {
 			db.close();
