@@ -13,7 +13,9 @@
  * - a search reads every pack, and rebuilds the stale ones from the search rows of their range
  *   in a readwrite transaction over both tables (`searchTextPages`), so a note written meanwhile
  *   either came before (its row is read) or marks the new pack stale again. A range grown past
- *   `PACK_SIZE` rows is split into several packs.
+ *   `PACK_SIZE` rows is split into several packs; the rebuild first deletes any pack inside the
+ *   range (another tab's search may have rebuilt and split it since this one read the list), so
+ *   the packs always partition the ids.
  */
 import type { DBCoreTable, DBCoreTransaction } from 'dexie';
 import type { RecallDb } from './db';
@@ -152,6 +154,13 @@ async function rebuild(db: RecallDb, ranges: readonly Range[], limit: number): P
 	try {
 		return await db.transaction('rw', db.noteSearch, db.noteSearchPacks, async () => {
 			const read = await readRanges(db, ranges, limit);
+			// The range is made anew: packs another tab's search made inside it meanwhile go.
+			await Promise.all(
+				ranges.map(({ from, to }) => {
+					const where = db.noteSearchPacks.where(':id');
+					return (to === null ? where.above(from) : where.between(from, to, false, false)).delete();
+				})
+			);
 			await db.noteSearchPacks.bulkPut(
 				read.flatMap(({ range, rows, rest }) => [
 					...packed(range, rows),

@@ -264,6 +264,29 @@ describe('search text packs (schema v8)', () => {
 		await expectPacksWhole();
 	});
 
+	it('stay whole when two tabs rebuild the same stale packs at once', async () => {
+		await bulkCollection(db, deckId, 3_000, NOW);
+		await expectColdSearch('topic');
+		const other = openDb(db.name);
+		try {
+			for (let round = 0; round < 3; round++) {
+				await importSeeded(800 + round, 200);
+				dropBrowseCache(db);
+				dropBrowseCache(other);
+				await Promise.all([
+					streamSearch(db, parseSearch('s1*'), OPTIONS),
+					streamSearch(other, parseSearch('s2*'), OPTIONS),
+					addNote(db, deckId, { fields: { front: `Trotsky ${round}`, back: 'c' } })
+				]);
+				dropBrowseCache(other);
+				await expectColdSearch('s1* OR trotsky');
+				await expectPacksWhole();
+			}
+		} finally {
+			other.close();
+		}
+	});
+
 	it('a note written while packs are rebuilt is found by the next search', async () => {
 		await bulkCollection(db, deckId, 2_000, NOW);
 		dropBrowseCache(db);
