@@ -615,9 +615,8 @@ async function textsOnly(cache: BrowseCache): Promise<boolean> {
 /**
  * A search decided by words alone (`decidedByText`), cold: the notes' stored search texts are
  * matched a page at a time (read from their packs, note-search-packs.ts), and only the matching
- * notes are read, with their cards. `visit`
- * matches those again on the notes themselves, so the rows are what a full scan gives (a note
- * without a stored text is read and matched itself).
+ * notes are read, with their cards. `visit` matches those again on the notes themselves, so the
+ * rows are what a full scan gives (a note without a stored text is read and matched itself).
  */
 async function scanTexts(
 	db: RecallDb,

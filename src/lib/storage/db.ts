@@ -73,6 +73,7 @@ export type RecallDb = Dexie & {
 	cardTallies: Table<StoredCardTally, [string, number, number]>;
 	/** v6, derived: each note's search text (storage/note-search.ts). */
 	noteSearch: Table<NoteSearchRow, string>;
+	/** v8, a derived cache: the search texts packed 500 to a record (storage/note-search-packs.ts). */
 	noteSearchPacks: Table<SearchPackRow, string>;
 };
 
