@@ -17,7 +17,7 @@
  *   range (another tab's search may have rebuilt and split it since this one read the list), so
  *   the packs always partition the ids.
  */
-import type { DBCoreTable, DBCoreTransaction } from 'dexie';
+import type { DBCoreMutateResponse, DBCoreTable, DBCoreTransaction } from 'dexie';
 import type { RecallDb } from './db';
 import type { NoteSearchRow } from './note-search';
 
@@ -72,28 +72,20 @@ export async function stalePacks(
 	trans: DBCoreTransaction,
 	ids: readonly unknown[] | 'all'
 ): Promise<void> {
-	const done =
-		ids === 'all'
-			? await packs.mutate({ type: 'deleteRange', trans, range: ANY })
-			: await (async () => {
-					if (ids.length === 0) return null;
-					const keys = (
-						await packs.query({
-							trans,
-							values: false,
-							query: { index: packs.schema.primaryKey, range: ANY }
-						})
-					).result as string[];
-					const touched = new Set<string>();
-					for (const id of ids) {
-						const key = typeof id === 'string' ? packOf(keys, id) : undefined;
-						if (key !== undefined) touched.add(key);
-					}
-					if (touched.size === 0) return null;
-					const values = [...touched].map(STALE);
-					return packs.mutate({ type: 'put', trans, values });
-				})();
-	if (done && done.numFailures > 0) throw Object.values(done.failures)[0];
+	const check = (done: DBCoreMutateResponse) => {
+		if (done.numFailures > 0) throw Object.values(done.failures)[0];
+	};
+	if (ids === 'all') return check(await packs.mutate({ type: 'deleteRange', trans, range: ANY }));
+	if (ids.length === 0) return;
+	const query = { index: packs.schema.primaryKey, range: ANY };
+	const keys = (await packs.query({ trans, values: false, query })).result as string[];
+	const touched = new Set<string>();
+	for (const id of ids) {
+		const key = typeof id === 'string' ? packOf(keys, id) : undefined;
+		if (key !== undefined) touched.add(key);
+	}
+	if (touched.size > 0)
+		check(await packs.mutate({ type: 'put', trans, values: [...touched].map(STALE) }));
 }
 
 /** One search entry: a note id and its search text (null: match the note itself). */
