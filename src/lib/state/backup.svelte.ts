@@ -27,6 +27,7 @@ import {
 	recordBackup,
 	restoreBackup
 } from '$lib/storage/export-repo';
+import { signedInToSync } from '$lib/storage/sync-signed-in';
 import { nudgeDue } from './backup-due';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
 
@@ -73,6 +74,8 @@ export { BACKUP_NUDGE_DAYS } from './backup-due';
 export class BackupActions {
 	decks = $state.raw<Deck[]>([]);
 	lastBackup = $state<number | undefined>(undefined);
+	/** Signed in to sync: a restore reaches the other devices too, and keeps every review. */
+	signedIn = $state(false);
 	/** When the oldest review was given: how long the collection has existed without a backup. */
 	firstReview = $state<number | undefined>(undefined);
 	busy = $state(false);
@@ -104,6 +107,7 @@ export class BackupActions {
 		this.decks = await listDecks(this.#db);
 		this.lastBackup = await lastBackupAt(this.#db);
 		this.firstReview = await firstReviewAt(this.#db);
+		this.signedIn = await signedInToSync(this.#db);
 	}
 
 	/** A nudge is due when the last download is older than 14 days (or there never was one). */

@@ -7,6 +7,17 @@ import type { RecallDb } from './db';
 
 export const LAST_BACKUP_KEY = 'lastBackupAt';
 
+/**
+ * `meta` rows about this device's sign-in to a sync server, not about the collection: the
+ * account (with its token), which media files it has announced (`sync:media:`) and the cards a
+ * pull still has to replay (`syncReplay/`). A backup or snapshot never holds them (a backup file
+ * must not carry a password-equivalent token, and another device restoring it must not take
+ * this one's place), and a restore keeps the device's own.
+ */
+export function isDeviceMeta(key: string): boolean {
+	return key.startsWith('sync:') || key.startsWith('syncReplay/');
+}
+
 export async function recordBackup(db: RecallDb, now: number): Promise<void> {
 	await db.meta.put({ key: LAST_BACKUP_KEY, value: now });
 }

@@ -19,7 +19,9 @@ import { StorageFullError, isQuotaError, toBlob } from './import-repo';
 import { DEFAULT_PRESET } from '$lib/core/scheduling/preset';
 import { getPreset } from './presets';
 
-import { LAST_BACKUP_KEY } from './backup-meta';
+import { LAST_BACKUP_KEY, isDeviceMeta } from './backup-meta';
+import { restoreSignedIn } from './restore-signed-in';
+import { ACCOUNT_KEY } from './sync-outbox';
 
 export {
 	LAST_BACKUP_KEY,
@@ -52,7 +54,7 @@ export async function readBackupTables(db: RecallDb): Promise<BackupTables> {
 		revlog: await db.revlog.toArray(),
 		presets: await db.presets.toArray(),
 		models: await db.models.toArray(),
-		meta: await db.meta.toArray(),
+		meta: (await db.meta.toArray()).filter((row) => !isDeviceMeta(row.key)),
 		media: await db.media.toArray()
 	}));
 	// Blob contents are read after the transaction: only IndexedDB may be awaited inside one.
@@ -88,7 +90,7 @@ export async function readBackupTablesPaged(db: RecallDb, pageSize = 5000): Prom
 		await readPaged(db.revlog, pageSize),
 		await readPaged(db.presets, pageSize),
 		await readPaged(db.models, pageSize),
-		await readPaged(db.meta, pageSize),
+		(await readPaged(db.meta, pageSize)).filter((row) => !isDeviceMeta(row.key)),
 		await readPaged(db.media, Math.max(1, Math.floor(pageSize / 100)))
 	];
 	return {
@@ -140,29 +142,42 @@ function lastBackupAfterRestore(current: unknown, backup: RecallBackup): number 
 	return times.length ? Math.max(...times) : undefined;
 }
 
-/** Replaces everything in the store with the (validated) backup. */
+/**
+ * Replaces everything in the store with the (validated) backup, in one transaction. This
+ * device's sign-in to sync (`isDeviceMeta`) is kept, whatever the file holds. Signed in, the
+ * restore is a change made on this device like any other (`restoreSignedIn`): sent to the other
+ * devices at the next sync, and no review is removed.
+ */
 export async function restoreBackup(db: RecallDb, backup: RecallBackup): Promise<RestoreCounts> {
 	const media = backup.media.map((m) => ({
 		name: m.name,
 		type: m.type,
 		data: toBlob(m.data, m.type)
 	}));
+	const meta = backup.meta.filter((row) => row.key !== LAST_BACKUP_KEY && !isDeviceMeta(row.key));
 	try {
 		await db.transaction('rw', allTables(db), async () => {
 			const lastBackup = lastBackupAfterRestore(
 				(await db.meta.get(LAST_BACKUP_KEY))?.value,
 				backup
 			);
-			for (const table of allTables(db)) await table.clear();
-			await db.decks.bulkAdd(backup.decks);
-			await db.notes.bulkAdd(backup.notes);
-			await db.cards.bulkAdd(backup.cards);
-			await db.revlog.bulkAdd(backup.revlog);
-			await db.presets.bulkAdd(backup.presets);
-			await db.models.bulkAdd(backup.models);
-			await db.meta.bulkAdd(backup.meta.filter((row) => row.key !== LAST_BACKUP_KEY));
+			const device = (await db.meta.where(':id').startsWith('sync').toArray()).filter((row) =>
+				isDeviceMeta(row.key)
+			);
+			if (device.some((row) => row.key === ACCOUNT_KEY && row.value != null)) {
+				await restoreSignedIn(db, { ...backup, meta, media });
+			} else {
+				for (const table of allTables(db)) await table.clear();
+				await db.decks.bulkAdd(backup.decks);
+				await db.notes.bulkAdd(backup.notes);
+				await db.cards.bulkAdd(backup.cards);
+				await db.revlog.bulkAdd(backup.revlog);
+				await db.presets.bulkAdd(backup.presets);
+				await db.models.bulkAdd(backup.models);
+				await db.meta.bulkAdd([...meta, ...device]);
+				await db.media.bulkAdd(media);
+			}
 			if (lastBackup !== undefined) await db.meta.put({ key: LAST_BACKUP_KEY, value: lastBackup });
-			await db.media.bulkAdd(media);
 		});
 	} catch (error) {
 		if (isQuotaError(error)) throw new StorageFullError(error);

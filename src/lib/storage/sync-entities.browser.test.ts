@@ -14,11 +14,13 @@ import {
 	type PulledRecord,
 	type SyncRecord
 } from '../core/sync/protocol';
+import { parseBackup } from '../core/export/backup';
 import { deckNote, recallDeck } from '../core/testing/factories';
 import { syncBuiltinDeck } from './builtin-decks';
 import { deleteNotesOfCards, suspendCards } from './bulk-actions';
 import { openDb, openDbV4, SCHEMA_VERSION, type RecallDb } from './db';
-import { createDeck } from './deck-repo';
+import { createDeck, deleteDeck } from './deck-repo';
+import { createBackup, restoreBackup } from './export-repo';
 import { createNote, updateNote } from './note-repo';
 import { getPreset } from './presets';
 import { saveGrade } from './review-repo';
@@ -312,6 +314,106 @@ describe('the collection syncs', () => {
 		await clearSyncAccount(a);
 		await createNote(a, basic('Q', 'A'), NOW);
 		expect(await a.syncOutbox.count()).toBe(0);
+	});
+});
+
+describe('a backup restored on a signed-in device', () => {
+	/** A backup file of `db`, as "Download backup" makes it and "Restore from backup" reads it. */
+	async function backupOf(db: RecallDb, at: number) {
+		return parseBackup(await (await createBackup(db, at)).text(), 'backup.json');
+	}
+
+	it('is sent as the changes it made: a deleted note comes back with its history everywhere, a note added since goes, reviews given since stay', async () => {
+		const server = new MemoryServer();
+		const a = await device();
+		const b = await device();
+		const one = await createNote(a, basic('one', '1'), NOW);
+		const two = await createNote(a, basic('two', '2'), NOW + 1);
+		await grade(a, one.cards[0]!.id, 3, NOW + MIN);
+		await sync(a, server);
+		await sync(b, server);
+		const backup = await backupOf(a, NOW + 2 * MIN);
+		const token = (await getSyncAccount(a))!.token;
+
+		// After the backup: a deletes "one" and adds "three", b studies "two" and edits "two".
+		await deleteNotesOfCards(a, [one.cards[0]!.id]);
+		const three = await createNote(a, basic('three', '3'), NOW + 3 * MIN);
+		await grade(b, two.cards[0]!.id, 4, NOW + 4 * MIN);
+		await sync(a, server);
+		await sync(b, server);
+		await sync(a, server);
+		expect(await b.notes.get(one.note.id)).toBeUndefined();
+		expect(await b.revlog.where('cardId').equals(one.cards[0]!.id).count()).toBe(0);
+
+		await restoreBackup(a, backup);
+		// Still signed in with its own account; the restore is queued as changes.
+		expect((await getSyncAccount(a))!.token).toBe(token);
+		expect((await pendingCounts(a, await getSyncAccount(a))).changes).toBeGreaterThan(0);
+		expect((await a.notes.get(one.note.id))!.fields.front).toBe('one');
+		expect(await a.notes.get(three.note.id)).toBeUndefined();
+		// b's review of "two" (given after the backup) is kept, and the card replayed with it.
+		expect(await a.revlog.where('cardId').equals(two.cards[0]!.id).count()).toBe(1);
+		expect((await a.cards.get(two.cards[0]!.id))!.reps).toBe(1);
+		expect((await a.cards.get(one.cards[0]!.id))!.reps).toBe(1);
+
+		await sync(a, server);
+		await sync(b, server);
+		await sync(a, server);
+		expect((await b.notes.get(one.note.id))!.fields.front).toBe('one');
+		expect(await b.notes.get(three.note.id)).toBeUndefined();
+		expect(await b.cards.where('noteId').equals(three.note.id).count()).toBe(0);
+		// The deleted card's history came back with it on b, which had set it aside.
+		expect((await b.cards.get(one.cards[0]!.id))!.reps).toBe(1);
+		expect(await b.syncPending.count()).toBe(0);
+		expect(await collection(b)).toEqual(await collection(a));
+		expect((await collection(a)).reviews).toHaveLength(2);
+		const c = await device();
+		await sync(c, server, 4);
+		expect(await collection(c)).toEqual(await collection(a));
+	});
+
+	it('a deck deleted on the other device comes back there with its history', async () => {
+		const server = new MemoryServer();
+		const a = await device();
+		const b = await device();
+		const { deck } = await createDeck(a, { title: 'Spanish' }, NOW);
+		const note = await createNote(a, { ...basic('hablar', 'to speak'), deckId: deck.id }, NOW + 1);
+		await grade(a, note.cards[0]!.id, 3, NOW + MIN);
+		await sync(a, server);
+		await sync(b, server);
+		const backup = await backupOf(a, NOW + 2 * MIN);
+		await deleteDeck(b, deck.id);
+		// Removed with its card, the review is kept aside on b, not lost.
+		expect(await b.revlog.count()).toBe(0);
+		expect(await b.syncPending.count()).toBe(1);
+		await sync(b, server);
+		await sync(a, server);
+		expect(await a.decks.get(deck.id)).toBeUndefined();
+
+		await restoreBackup(a, backup);
+		await sync(a, server);
+		await sync(b, server);
+		expect((await b.decks.get(deck.id))!.title).toBe('Spanish');
+		expect((await b.cards.get(note.cards[0]!.id))!.reps).toBe(1);
+		expect(await collection(b)).toEqual(await collection(a));
+	});
+
+	it('a backup holds no sign-in, and a restore keeps the device’s own (or none)', async () => {
+		const a = await device();
+		await createNote(a, basic('Q', 'A'), NOW);
+		const backup = await backupOf(a, NOW + MIN);
+		expect(backup.meta.map((row) => row.key)).not.toContain('sync:account');
+		expect(JSON.stringify(backup)).not.toContain('"token"');
+		// A file that has one (made by an older version) signs no device in.
+		const old = { ...backup, meta: [...backup.meta, { key: 'sync:account', value: account() }] };
+		const fresh = freshDb();
+		opened.push(fresh);
+		await restoreBackup(fresh, old);
+		expect(await getSyncAccount(fresh)).toBeNull();
+		expect(await fresh.notes.count()).toBe(1);
+		const other = await device({ token: 'mine', cursor: 7 });
+		await restoreBackup(other, old);
+		expect(await getSyncAccount(other)).toMatchObject({ token: 'mine', cursor: 7 });
 	});
 });
 

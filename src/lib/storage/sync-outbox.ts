@@ -3,12 +3,16 @@
  * tallies are (review-tallies.ts): every review-log row added is queued to push in the same
  * IndexedDB transaction, and every row deleted by key while its card is still in the store (an
  * undo) queues a tombstone; history removed with its card (a deleted deck, Check database's stray
- * rows) is removed here only, never on other devices. A review therefore exists locally exactly when it is queued — a transaction that
- * aborts takes its queue entry with it — and grading costs one small extra put.
+ * rows) is removed from the log here only, never on other devices, and kept aside in
+ * `syncPending` (signed in), so that it comes back with the card should the card come back (a
+ * restore, the same package imported again). A review therefore exists locally exactly when it
+ * is queued — a transaction that aborts takes its queue entry with it — and grading costs one
+ * small extra put.
  *
  * Rows the sync itself writes (pulled from the server) are not queued again: their transaction
- * is marked with `markPulled`. Clearing the whole log (a restore) queues nothing: a restore
- * never deletes reviews on other devices.
+ * is marked with `markPulled`. Clearing the whole log (a restore on a signed-out device) queues
+ * nothing: such a restore never deletes reviews on other devices. Signed in, a restore is sent
+ * as the changes it makes (restore-signed-in.ts).
  */
 import { Dexie } from 'dexie';
 import type {
@@ -40,6 +44,8 @@ export const OUTBOX_TABLE = 'syncOutbox';
 /** The meta row of the sync account (sync-repo.ts). */
 export const ACCOUNT_KEY = 'sync:account';
 const REVLOG = 'revlog';
+/** Pulled reviews of cards not on this device, and reviews removed with their card. */
+const PENDING_TABLE = 'syncPending';
 const META = 'meta';
 /** The meta row holding the collection-wide study settings (entity `setting`, id `study`). */
 export const STUDY_SETTINGS_KEY = 'setting:study';
@@ -111,20 +117,33 @@ async function mutateQueued(
 	log: DBCoreTable,
 	outbox: DBCoreTable,
 	cards: DBCoreTable,
+	pending: DBCoreTable,
 	req: DBCoreMutateRequest
 ): Promise<DBCoreMutateResponse> {
 	const { trans } = req;
 	if (pulled.has(trans as object) || signedIn === false) return log.mutate(req);
 	let removed: RevlogEntry[] = [];
+	let orphaned: RevlogEntry[] = [];
 	if (req.type === 'delete' && req.keys.length > 0 && scopes.get(trans)?.includes('cards')) {
-		removed = (await log.getMany({ trans, keys: req.keys })).filter(Boolean) as RevlogEntry[];
-		const cardIds = [...new Set(removed.map((r) => r.cardId))];
+		const rows = (await log.getMany({ trans, keys: req.keys })).filter(Boolean) as RevlogEntry[];
+		const cardIds = [...new Set(rows.map((r) => r.cardId))];
 		const found = await cards.getMany({ trans, keys: cardIds });
 		const present = new Set(cardIds.filter((_, i) => found[i] !== undefined));
-		removed = removed.filter((r) => present.has(r.cardId));
+		removed = rows.filter((r) => present.has(r.cardId));
+		orphaned = rows.filter((r) => !present.has(r.cardId));
 	}
 	const res = await log.mutate(req);
 	try {
+		if (orphaned.length > 0) {
+			// Kept aside, never dropped: should the card come back (a restore, the same package
+			// imported again, on any device), so does its history (sync-repo's adoptPending).
+			const kept = await pending.mutate({
+				type: 'put',
+				trans,
+				values: orphaned.map((r) => toReviewRecord(r))
+			});
+			if (kept.numFailures > 0) throw Object.values(kept.failures)[0];
+		}
 		const records: SyncRecord[] = [];
 		if (req.type === 'add' || req.type === 'put') {
 			req.values.forEach((v, i) => {
@@ -252,12 +271,15 @@ export const syncOutboxMiddleware: Middleware<DBCore> = {
 		return {
 			...down,
 			transaction(stores, mode, options) {
-				const widen =
-					mode === 'readwrite' &&
-					stores.some((s) => WATCHED.has(s)) &&
-					!stores.includes(OUTBOX_TABLE);
-				const trans = down.transaction(widen ? [...stores, OUTBOX_TABLE] : stores, mode, options);
-				if (widen) scopes.set(trans, stores);
+				if (mode !== 'readwrite' || !stores.some((s) => WATCHED.has(s))) {
+					return down.transaction(stores, mode, options);
+				}
+				const extra: string[] = [];
+				if (!stores.includes(OUTBOX_TABLE)) extra.push(OUTBOX_TABLE);
+				// Reviews removed with their card are kept aside in the pending table.
+				if (stores.includes(REVLOG) && !stores.includes(PENDING_TABLE)) extra.push(PENDING_TABLE);
+				const trans = down.transaction([...stores, ...extra], mode, options);
+				scopes.set(trans, stores);
 				return trans;
 			},
 			table(name) {
@@ -274,11 +296,12 @@ export const syncOutboxMiddleware: Middleware<DBCore> = {
 					};
 				}
 				const cards = down.table('cards');
+				const pending = down.table(PENDING_TABLE);
 				return {
 					...table,
 					// A Dexie promise, so that a caller awaiting it stays in the transaction's zone.
 					mutate: (req: DBCoreMutateRequest) =>
-						Dexie.Promise.resolve(mutateQueued(table, outbox, cards, req))
+						Dexie.Promise.resolve(mutateQueued(table, outbox, cards, pending, req))
 				};
 			}
 		};

@@ -310,7 +310,7 @@ async function localReviews(
  * card's log is one request on the `cardId` index, all in flight together (a cursor over
  * `anyOf` of many cards took 1.6 times as long in Chromium).
  */
-async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
+export async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
 	if (cardIds.length === 0) return;
 	const cards = (await db.cards.bulkGet(cardIds)).filter((c): c is Card => !!c);
 	const logs = (
@@ -463,7 +463,13 @@ async function markRescheduled(db: RecallDb, presetIds: string[]): Promise<void>
 	await db.meta.bulkPut(ids.map((id) => ({ key: REPLAY_MARK + id, value: 1 })));
 }
 
-/** A pulled deletion: the object goes here, with what cannot live without it. */
+/**
+ * A pulled deletion: the object goes here, with what cannot live without it. A card's reviews
+ * are kept aside (`syncPending`, as reviews of a card not on this device are), not dropped: the
+ * card can come back (a restore of a backup on another device, the same package imported again
+ * sends `_deleted: false`), and then its history comes back with it (adoptPending), as the
+ * server still holds it and would never send it again.
+ */
 async function deleteLocal(db: RecallDb, entity: string, id: string): Promise<void> {
 	if (entity === 'note') {
 		const cards = await db.cards.where('noteId').equals(id).primaryKeys();
@@ -471,8 +477,11 @@ async function deleteLocal(db: RecallDb, entity: string, id: string): Promise<vo
 		await db.notes.delete(id);
 	} else if (entity === 'card') {
 		await db.cards.delete(id);
-		await db.revlog.where('cardId').equals(id).delete();
-		await db.syncPending.where('cardId').equals(id).delete();
+		const log = await db.revlog.where('cardId').equals(id).toArray();
+		if (log.length) {
+			await db.syncPending.bulkPut(log.map(toReviewRecord));
+			await db.revlog.bulkDelete(log.map((r) => r.id!));
+		}
 	} else if (TABLE_OF[entity]) {
 		await db.table(TABLE_OF[entity]).delete(id);
 	}

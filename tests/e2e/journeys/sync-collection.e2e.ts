@@ -7,7 +7,7 @@
  * IndexedDB holds: the same notes, decks, review log and card states, nothing doubled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_BUNDLE, buildServer } from '../../../scripts/build-server.mjs';
 import { axeViolations } from '../axe';
 import { launch } from '../browser';
+import { expectFitsScreen } from './settings-helpers';
 import {
 	OFFLINE_NOISE,
 	expectNoHorizontalOverflow,
@@ -65,11 +66,11 @@ afterAll(async () => {
 
 const go = (page: Page, path: string) => page.goto(`${SERVER}${path}`);
 
-async function signIn(page: Page, create: boolean) {
+async function signIn(page: Page, create: boolean, name = NAME) {
 	await go(page, '/settings');
 	const section = page.getByRole('region', { name: 'Sync' });
 	await expect.poll(() => section.getByLabel('Server').inputValue()).toBe(SERVER);
-	await section.getByLabel('Name').fill(NAME);
+	await section.getByLabel('Name').fill(name);
 	await section.getByLabel('Password').fill(PASSWORD);
 	await section.getByRole('button', { name: create ? 'Create account' : 'Sign in' }).click();
 	await expect
@@ -142,6 +143,18 @@ async function browseFor(page: Page, query: string): Promise<string[]> {
 		.and(page.locator(`[data-searched="${query}"]`))
 		.waitFor({ timeout: 20_000 });
 	return page.locator('[role=row] [data-front]').allTextContents();
+}
+
+/** Deletes the note of the first card found for `query`, from Browse's bulk actions. */
+async function deleteNote(page: Page, query: string) {
+	await browseFor(page, query);
+	await page
+		.getByRole('checkbox', { name: /^Select “/ })
+		.first()
+		.tap();
+	await page.getByText('More actions').click();
+	await page.getByRole('button', { name: 'Delete', exact: true }).tap();
+	await page.getByRole('status').getByText('Deleted 1 note with 1 card.').waitFor();
 }
 
 /** Opens the first card found for `query` in Browse and sets the note's field `label` to `text`. */
@@ -308,14 +321,7 @@ describe('the whole collection syncs', () => {
 		}
 
 		// A deletes a note: it goes on B too.
-		await browseFor(a.page, 'Peru');
-		await a.page
-			.getByRole('checkbox', { name: /^Select “/ })
-			.first()
-			.tap();
-		await a.page.getByText('More actions').click();
-		await a.page.getByRole('button', { name: 'Delete', exact: true }).tap();
-		await a.page.getByRole('status').getByText('Deleted 1 note with 1 card.').waitFor();
+		await deleteNote(a.page, 'Peru');
 		await syncNow(a.page);
 		await syncNow(b.page);
 		expect(await browseFor(b.page, 'Peru')).toEqual([]);
@@ -381,6 +387,68 @@ describe('the whole collection syncs', () => {
 		expect(await browseFor(c.page, 'hablar')).toEqual(['hablar (verb)']);
 		expect(await mediaOf(c.page)).toEqual(await mediaOf(a.page));
 		await c.finish();
+		await a.finish();
+		await b.finish();
+	}, 300_000);
+	it('a backup restored on a signed-in phone reaches the other: the deleted note comes back with its history, the note added since goes, the review given since stays', async () => {
+		const family = 'Restore family';
+		a = await startJourney({ browser, allow: ALLOW });
+		b = await startJourney({ browser, allow: ALLOW, colorScheme: 'dark' });
+		await signIn(a.page, true, family);
+		await addNote(a.page, 'Italian', 'parlare', 'to speak');
+		expect(await studyOne(a.page, 'Italian', 'Good')).toContain('parlare');
+		await syncNow(a.page);
+		await signIn(b.page, false, family);
+		expect(await browseFor(b.page, 'parlare')).toEqual(['parlare']);
+
+		// A downloads a backup: the file holds the collection, not A's sign-in.
+		await go(a.page, '/settings');
+		const [download] = await Promise.all([
+			a.page.waitForEvent('download'),
+			a.page.getByRole('button', { name: 'Download backup' }).click()
+		]);
+		const file = await download.path();
+		const text = readFileSync(file, 'utf8');
+		expect(text).toContain('parlare');
+		expect(text).not.toContain('sync:account');
+
+		// Since the backup: A deletes the note and adds another; B studies a built-in card.
+		await deleteNote(a.page, 'parlare');
+		await addNote(a.page, 'Italian', 'mangiare', 'to eat');
+		await studyOne(b.page, 'Trotsky and the Red Army', 'Easy');
+		await syncNow(a.page);
+		await syncNow(b.page);
+		await syncNow(a.page);
+		expect(await browseFor(b.page, 'parlare')).toEqual([]);
+		expect(await browseFor(b.page, 'mangiare')).toEqual(['mangiare']);
+
+		// A restores the backup: the confirmation says what a signed-in restore does.
+		await go(a.page, '/settings');
+		await a.page.getByLabel('Restore from backup').setInputFiles(file);
+		const confirm = a.page.getByRole('group', { name: /^Replace everything in Recall with/ });
+		await confirm.waitFor();
+		const asked = (await confirm.textContent())!.replace(/\s+/g, ' ');
+		expect(asked).toContain('on your other devices too at the next sync');
+		expect(asked).toContain('No review is removed');
+		await expectFitsScreen(a.page);
+		await a.page.getByRole('button', { name: 'Replace everything' }).click();
+		await expect
+			.poll(() => a.page.locator('#backup [role="status"]').textContent(), { timeout: 15_000 })
+			.toMatch(/^Restored \d+ decks?, \d+ notes?, \d+ cards?, 1 review and 0 media files from /);
+		await syncNow(a.page);
+		await syncNow(b.page);
+		await syncNow(a.page);
+		for (const page of [a.page, b.page]) {
+			expect(await browseFor(page, 'parlare')).toEqual(['parlare']);
+			expect(await browseFor(page, 'mangiare')).toEqual([]);
+		}
+		const [sa, sb] = [await store(a.page), await store(b.page)];
+		expect(sb.notes).toEqual(sa.notes);
+		expect(sb.decks).toEqual(sa.decks);
+		expect(sb.cards).toEqual(sa.cards);
+		// A's review of "parlare" (back with its note on B) and B's review given after the backup.
+		expect(sb.reviews).toEqual(sa.reviews);
+		expect(sa.reviews).toHaveLength(2);
 		await a.finish();
 		await b.finish();
 	}, 300_000);
