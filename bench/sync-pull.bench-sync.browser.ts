@@ -3,7 +3,9 @@
  *
  * - a new device pulls 100k cards' worth of reviews (10 per card; 1,000,000 by default,
  *   VITE_BENCH_SYNC_REVIEWS to scale down) through the real sync loop (state/sync.svelte.ts):
- *   pages of 2,000 fetched, written in chunks with their cursors, every touched card replayed.
+ *   pages of 2,000 fetched, written in chunks with their cursors, every touched card replayed
+ *   (by the pull worker, the page's part being the fetch; VITE_BENCH_SYNC_THREAD=1 writes on
+ *   the page's thread instead, as where there are no workers).
  *   The server is a stand-in `fetch` building each page in the page itself (its cost is in the
  *   figures; the real server's side is bench/sync-server.mjs's). Total time, and the longest
  *   main-thread block (PerformanceObserver long tasks, and the longest gap between 10 ms timer
@@ -22,7 +24,7 @@ import { getPreset } from '$lib/storage/presets';
 import { saveGrade } from '$lib/storage/review-repo';
 import { getSyncAccount, saveSyncAccount } from '$lib/storage/sync-repo';
 import { setSignedIn } from '$lib/storage/sync-outbox';
-import { dropDb, freshDb } from '$lib/storage/testing';
+import { dropDb, freshDb, testAccount } from '$lib/storage/testing';
 import { seedCollection } from '$lib/storage/testing-seed';
 import { median, quantile, report, round, type BenchRow } from './lib/report';
 
@@ -173,20 +175,13 @@ it(`pulls ${REVIEWS} reviews into IndexedDB and replays their cards`, async () =
 	await seedCollection(db, { cards: CARDS, reviews: 0, now: NOW, deckIds: ['seed'] });
 	const seedMs = performance.now() - s0;
 	setDb(db);
-	await saveSyncAccount(db, {
-		server: 'http://sync.bench.invalid',
-		name: 'bench',
-		userId: 'u',
-		deviceId: 'd',
-		token: 't',
-		epoch: 'e1',
-		cursor: 0,
-		lastSyncAt: null,
-		bootstrap: 'done',
-		// The seeded cards stand for what the new device holds already: no first push of them.
-		entities: 'done'
-	});
+	// Signed in, the collection pushed: the seeded cards stand for what the new device holds
+	// already (no first push of them).
+	await saveSyncAccount(db, testAccount({ server: 'http://sync.bench.invalid', name: 'bench' }));
 	globalThis.fetch = standInServer('e1') as typeof fetch;
+	// VITE_BENCH_SYNC_THREAD=1: the same pull written on the page's thread (as with no workers).
+	if (import.meta.env.VITE_BENCH_SYNC_THREAD)
+		(globalThis as { Worker?: unknown }).Worker = undefined;
 	await sync.refresh();
 
 	const tasks: number[] = [];

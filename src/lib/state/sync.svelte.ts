@@ -13,12 +13,12 @@ import {
 	parseServerAddress,
 	type AccountReply,
 	type DeviceInfo,
-	type PullReply,
 	type PushReply
 } from '../core/sync/protocol';
 import { getDb } from '../storage/db';
 import { setStudyTimeZone, systemClock, type Clock } from './clock';
-import { onOutboxWrite } from '../storage/sync-outbox';
+import { localClock, onOutboxWrite } from '../storage/sync-outbox';
+import { writeInThread, writeInWorker } from '../workers/pull-client';
 import {
 	announceMedia,
 	storePulledMedia,
@@ -28,8 +28,6 @@ import {
 import {
 	ackPushBatch,
 	adoptAllPending,
-	applyPulledPage,
-	replayDeferred,
 	ensureStudySettings,
 	getStudySettings,
 	clearSyncAccount,
@@ -50,30 +48,8 @@ const LOCK = 'recall-sync';
  * with nothing waiting to be sent, is that sync: every tab hears the same event, some late.
  */
 const RECENT_MS = 1_000;
-/**
- * Pulled records written per transaction, then the page gets a turn. Chromium serializes each
- * row on the page's thread (some 50 µs a review-log row here), so 250 keep a chunk's block near
- * 13 ms, while bigger transactions amortize their commits (250 to 2,000 a chunk: 8.5 to 6.4 s
- * for a pull of 20,000 reviews, docs/PERFORMANCE.md).
- */
-const PULL_CHUNK = 250;
 /** Tabs of this device tell each other when one has synced (only one syncs at a time). */
 const CHANNEL = 'recall-sync';
-
-/** A pulled page cut into chunks, each with the cursor to save with it (its last sequence number). */
-export function pullChunks(
-	records: PullReply['records'],
-	cursor: number,
-	size: number
-): { records: PullReply['records']; cursor: number }[] {
-	if (records.length === 0) return [{ records, cursor }];
-	const chunks = [];
-	for (let i = 0; i < records.length; i += size) {
-		const part = records.slice(i, i + size);
-		chunks.push({ records: part, cursor: i + size >= records.length ? cursor : part.at(-1)!.seq });
-	}
-	return chunks;
-}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -86,9 +62,6 @@ export function downloading(cursor: number, head: number): string {
 export function updating(done: number, total: number): string {
 	return `Updating ${count(done)} of ${count(total)} cards…`;
 }
-
-/** A macrotask turn, so input and rendering run between two pulled chunks. */
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The error of a write refused because the device's storage is full (Dexie wraps IndexedDB's). */
 function isQuotaError(e: unknown, depth = 0): boolean {
@@ -124,6 +97,26 @@ async function api<T>(
 	path: string,
 	init: RequestInit & { token?: string } = {}
 ): Promise<T> {
+	const res = await request(server, path, init);
+	if (res.status === 204) return undefined as T;
+	return (await res.json().catch(() => ({}))) as T;
+}
+
+/** A reply's body as text (a pull page, parsed where it is written). */
+async function apiText(
+	server: string,
+	path: string,
+	init: RequestInit & { token?: string } = {}
+): Promise<string> {
+	return (await request(server, path, init)).text();
+}
+
+/** Sends the request; a refusal (not 2xx) is thrown as a SyncError with the server's words. */
+async function request(
+	server: string,
+	path: string,
+	init: RequestInit & { token?: string } = {}
+): Promise<Response> {
 	let res: Response;
 	try {
 		res = await fetch(`${server}${path}`, {
@@ -136,14 +129,13 @@ async function api<T>(
 	} catch {
 		throw new SyncError(`The sync server at ${server} could not be reached.`);
 	}
-	if (res.status === 204) return undefined as T;
-	const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
 	if (!res.ok) {
+		const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
 		const message =
 			typeof body.error === 'string' ? body.error : `The server answered ${res.status}.`;
 		throw new SyncError(message, res.status, body);
 	}
-	return body as T;
+	return res;
 }
 
 function ago(ms: number): string {
@@ -489,41 +481,51 @@ class SyncState {
 			await this.#uploadMedia(account);
 			await pushAll();
 			// Pull, a page at a time, each page written in chunks with their cursors (a chunk is one
-			// short transaction, and the page yields between them: studying goes on meanwhile).
+			// short transaction: studying goes on meanwhile). A pull of more than one page (a new
+			// device catching up) goes on in the pull worker where there is one, so the page's
+			// thread never carries its writes and replays; a sync's usual one page stays here.
 			let paged = false;
-			// The cards this run has marked for the replay at the end (each mark written once).
-			const marked = new Set<string>();
-			for (;;) {
-				const page = await api<PullReply>(
-					account.server,
-					`/api/pull?after=${account.cursor}&limit=${PULL_PAGE}`,
-					{ token: account.token }
-				);
-				this.skewMs = page.serverTime - this.#clock();
-				if (page.epoch !== account.epoch || page.head < account.cursor) {
-					// The server was restored from a backup: send everything again, pull from the start.
-					await restartSync(db, page.epoch);
-					this.syncing = false;
-					// Awaited: returned bare, this run's `finally` would clear "Syncing…" while the
-					// restarted sync still runs, and its errors would skip this catch.
-					return await this.#run();
+			const workers = typeof Worker === 'function';
+			let writer = writeInThread(db, { handOff: workers });
+			try {
+				for (;;) {
+					const text = await apiText(
+						account.server,
+						`/api/pull?after=${account.cursor}&limit=${PULL_PAGE}`,
+						{ token: account.token }
+					);
+					const onChunk = (cursor: number, head: number) => {
+						this.progress = downloading(cursor, head);
+					};
+					let outcome = await writer.page(text, account, paged, onChunk);
+					if (outcome.kind === 'many') {
+						writer.close();
+						writer = writeInWorker(db);
+						outcome = await writer.page(text, account, paged, onChunk);
+					}
+					if (outcome.kind === 'many') throw new Error('the pull worker did not write the page');
+					this.skewMs = outcome.serverTime - this.#clock();
+					if (outcome.kind === 'restart') {
+						// The server was restored from a backup: send everything again, pull from the start.
+						await restartSync(db, outcome.epoch);
+						this.syncing = false;
+						// Awaited: returned bare, this run's `finally` would clear "Syncing…" while the
+						// restarted sync still runs, and its errors would skip this catch.
+						return await this.#run();
+					}
+					// This page's edits were stamped elsewhere: this page's next ones come after them.
+					if (outcome.hlc) localClock.receive(outcome.hlc);
+					paged = outcome.paged;
+					account = (await getSyncAccount(db))!;
+					if (outcome.done) break;
 				}
-				paged ||= !page.done;
-				for (const chunk of pullChunks(page.records, page.cursor, PULL_CHUNK)) {
-					// A pull of many pages (a new device catching up) replays each card once, at the end.
-					await applyPulledPage(db, chunk.records, chunk.cursor, {
-						deferReplay: paged && marked
-					});
-					if (paged) this.progress = downloading(chunk.cursor, page.head);
-					await yieldToPage();
-				}
-				account = (await getSyncAccount(db))!;
-				if (page.done) break;
+				// The cards that pull touched (or one interrupted before), each replayed from its whole log.
+				await writer.replay((done, total) => {
+					this.progress = updating(done, total);
+				});
+			} finally {
+				writer.close();
 			}
-			// The cards that pull touched (or one interrupted before), each replayed from its whole log.
-			await replayDeferred(db, (done, total) => {
-				this.progress = updating(done, total);
-			});
 			await this.#downloadMedia(account);
 			// No study time zone on the account yet: this device's becomes it (pushed next sync).
 			if (await ensureStudySettings(db, new Intl.DateTimeFormat().resolvedOptions().timeZone)) {

@@ -38,24 +38,12 @@ import {
 	type SyncAccount
 } from './sync-repo';
 import { announceMedia, storePulledMedia, unannouncedMedia, wantedMedia } from './sync-media';
-import { dropDb, freshDb } from './testing';
+import { dropDb, freshDb, testAccount } from './testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const MIN = 60_000;
 
-const account = (over: Partial<SyncAccount> = {}): SyncAccount => ({
-	server: 'http://localhost:1',
-	name: 'me',
-	userId: 'u',
-	deviceId: 'd',
-	token: 't',
-	epoch: 'e1',
-	cursor: 0,
-	lastSyncAt: null,
-	bootstrap: 'done',
-	entities: 'done',
-	...over
-});
+const account = (over: Partial<SyncAccount> = {}): SyncAccount => testAccount(over);
 
 /** The server's rules (server/store.ts push/pull) in memory. */
 class MemoryServer {

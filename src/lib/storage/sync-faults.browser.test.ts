@@ -11,7 +11,7 @@ import type { Card } from '../core/model';
 import { gradeCard } from '../core/scheduling/scheduler';
 import { toReviewRecord, type PulledRecord } from '../core/sync/protocol';
 import { deckNote, recallDeck } from '../core/testing/factories';
-import { pullChunks } from '../state/sync.svelte';
+import { pullChunks } from '../core/sync/pull';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
@@ -22,22 +22,13 @@ import {
 	saveSyncAccount,
 	type SyncAccount
 } from './sync-repo';
-import { dropDb, freshDb } from './testing';
+import { dropDb, freshDb, testAccount } from './testing';
 
 const NOW = Date.UTC(2026, 10, 23, 12);
 const DAY = 86_400_000;
 
-const account = (): SyncAccount => ({
-	server: 'http://localhost:1',
-	name: 'me',
-	userId: 'u',
-	deviceId: 'd',
-	token: 't',
-	epoch: 'e1',
-	cursor: 0,
-	lastSyncAt: null,
-	bootstrap: 'done'
-});
+/** Signed in, the collection not pushed yet (these tests only pull). */
+const account = (): SyncAccount => testAccount({ entities: undefined });
 
 /** A store whose review-log writes fail with QuotaExceededError while `full.on`. */
 async function deviceDb(full = { on: false }): Promise<RecallDb> {

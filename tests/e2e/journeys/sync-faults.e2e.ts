@@ -497,20 +497,39 @@ describe('sync faults', () => {
 			await pushAll(account, records);
 
 			const j = await startJourney({ browser, allow: ALLOW });
-			// IndexedDB refuses review-log writes past a budget, as a full disk does (QuotaExceededError).
+			// IndexedDB refuses review-log writes past a budget, as a full disk does (QuotaExceededError):
+			// on the page, and in the workers it starts (a long pull is written by the pull worker),
+			// each worker given the budget left when it starts.
 			await j.context.addInitScript(() => {
-				for (const method of ['add', 'put'] as const) {
-					const original = IDBObjectStore.prototype[method];
-					IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: never[]) {
-						const left = localStorage.getItem('test:revlog-writes-left');
-						if (this.name === 'revlog' && left !== null) {
-							if (Number(left) <= 0)
-								throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-							localStorage.setItem('test:revlog-writes-left', String(Number(left) - 1));
-						}
-						return (original as (...a: unknown[]) => IDBRequest).apply(this, args);
-					} as never;
-				}
+				const KEY = 'test:revlog-writes-left';
+				const limit = (count: { left: () => string | null; set: (n: number) => void }) => {
+					for (const method of ['add', 'put'] as const) {
+						const original = IDBObjectStore.prototype[method];
+						IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: never[]) {
+							const left = count.left();
+							if (this.name === 'revlog' && left !== null) {
+								if (Number(left) <= 0)
+									throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+								count.set(Number(left) - 1);
+							}
+							return (original as (...a: unknown[]) => IDBRequest).apply(this, args);
+						} as never;
+					}
+				};
+				limit({
+					left: () => localStorage.getItem(KEY),
+					set: (n) => localStorage.setItem(KEY, String(n))
+				});
+				const RealWorker = window.Worker;
+				window.Worker = function (url: string | URL, options?: WorkerOptions) {
+					const left = localStorage.getItem(KEY);
+					// A static import: the worker's own message listener is there before any message.
+					const source = `import ${JSON.stringify(new URL(url, location.href).href)};
+						let left = ${JSON.stringify(left)};
+						(${limit.toString()})({ left: () => left, set: (n) => { left = String(n); } });`;
+					const blob = new Blob([source], { type: 'text/javascript' });
+					return new RealWorker(URL.createObjectURL(blob), options);
+				} as unknown as typeof Worker;
 			});
 			await go(j.page, '/');
 			await waitForDeckCounts(j.page);
