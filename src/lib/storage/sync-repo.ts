@@ -509,9 +509,13 @@ async function adoptPending(db: RecallDb, cardIds: string[]): Promise<void> {
 export async function adoptAllPending(db: RecallDb): Promise<number> {
 	const cardIds = (await db.syncPending.orderBy('cardId').uniqueKeys()) as string[];
 	if (cardIds.length === 0) return 0;
+	// Kept aside are also the reviews of deleted cards (deleteLocal, sync-outbox), usually still
+	// gone: asked first by key alone, outside a write, so a sync does not hold grades up for them.
+	const here = await db.cards.where(':id').anyOf(cardIds).primaryKeys();
+	if (here.length === 0) return 0;
 	return db.transaction('rw', PAGE_TABLES(db), async () => {
 		markPulled(Dexie.currentTransaction.idbtrans);
-		const present = (await db.cards.bulkGet(cardIds))
+		const present = (await db.cards.bulkGet(here as string[]))
 			.filter((c): c is Card => !!c)
 			.map((c) => c.id);
 		await adoptPending(db, present);
