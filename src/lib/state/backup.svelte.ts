@@ -159,6 +159,8 @@ export class BackupActions {
 			async () => {
 				checkFileSize(file.size, file.name, DEFAULT_LIMITS);
 				const backup = parseBackup(await file.text(), file.name);
+				// Signed in or out since the page opened: the confirmation says what the restore does.
+				this.signedIn = await signedInToSync(this.#db);
 				this.pendingRestore = { fileName: file.name, backup };
 				return '';
 			},

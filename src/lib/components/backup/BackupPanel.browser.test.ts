@@ -8,7 +8,8 @@ import { BackupActions, fileNameFor } from '$lib/state/backup.svelte';
 import { syncBuiltinDeck } from '$lib/storage/builtin-decks';
 import type { RecallDb } from '$lib/storage/db';
 import { lastBackupAt, readBackupTables } from '$lib/storage/export-repo';
-import { dropDb, freshDb } from '$lib/storage/testing';
+import { saveSyncAccount } from '$lib/storage/sync-repo';
+import { dropDb, freshDb, testAccount } from '$lib/storage/testing';
 import { loadSqlJs } from '$lib/workers/sql-wasm';
 import { NOW } from '$lib/workers/import-testing';
 import BackupPanel from './BackupPanel.svelte';
@@ -57,6 +58,15 @@ const alert = () => target.querySelector('[role="alert"]')?.textContent?.trim() 
 const button = (name: string) =>
 	[...target.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
 
+/** Chooses `blob` as the file to restore from, as the file picker does. */
+function chooseRestore(blob: Blob, name: string) {
+	const input = [...target.querySelectorAll<HTMLInputElement>('input[type="file"]')][0]!;
+	const transfer = new DataTransfer();
+	transfer.items.add(new File([blob], name));
+	input.files = transfer.files;
+	input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
 describe('the backup panel', () => {
 	it('downloads the whole collection and records when', async () => {
 		button('Download backup')!.click();
@@ -75,11 +85,7 @@ describe('the backup panel', () => {
 		await until(() => downloads.length === 1, 'the download');
 		const saved = await readBackupTables(db);
 		await syncBuiltinDeck(db, recallDeck({ id: 'later', title: 'Added later' }), NOW);
-		const input = [...target.querySelectorAll<HTMLInputElement>('input[type="file"]')][0]!;
-		const transfer = new DataTransfer();
-		transfer.items.add(new File([downloads[0]!.blob], 'recall-backup.json'));
-		input.files = transfer.files;
-		input.dispatchEvent(new Event('change', { bubbles: true }));
+		chooseRestore(downloads[0]!.blob, 'recall-backup.json');
 		await until(() => !!button('Replace everything'), 'the confirmation');
 		expect(target.querySelector('#confirm-text')?.textContent?.replace(/\s+/g, ' ')).toBe(
 			'Replace everything in Recall with recall-backup.json (1 deck, 2 notes, 0 reviews)? What is in Recall now will be gone.'
@@ -96,6 +102,18 @@ describe('the backup panel', () => {
 			meta: [{ key: 'lastBackupAt', value: NOW }]
 		});
 		expect(target.textContent).toContain('Last backup:');
+	});
+
+	it('says what a restore does on a device signed in since the page opened', async () => {
+		button('Download backup')!.click();
+		await until(() => downloads.length === 1, 'the download');
+		await saveSyncAccount(db, testAccount());
+		chooseRestore(downloads[0]!.blob, 'recall-backup.json');
+		await until(() => !!button('Replace everything'), 'the confirmation');
+		const text = target.querySelector('#confirm-text')?.textContent?.replace(/\s+/g, ' ');
+		expect(text).toContain('on your other devices too at the next sync');
+		expect(text).toContain('No review is removed');
+		expect(text).not.toContain('will be gone');
 	});
 
 	it('refuses a damaged backup with a message and changes nothing', async () => {
