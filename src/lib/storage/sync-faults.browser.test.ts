@@ -12,6 +12,7 @@ import { gradeCard } from '../core/scheduling/scheduler';
 import { toReviewRecord, type PulledRecord } from '../core/sync/protocol';
 import { deckNote, recallDeck } from '../core/testing/factories';
 import { pullChunks } from '../core/sync/pull';
+import { deleteNotesOfCards } from './bulk-actions';
 import { syncBuiltinDeck } from './builtin-decks';
 import type { RecallDb } from './db';
 import { getPreset } from './presets';
@@ -184,6 +185,45 @@ describe('a pull under faults', () => {
 		expect(got.tallies).toEqual(want.tallies);
 		expect(got.log).toEqual(want.log);
 		expect(await db.syncOutbox.count()).toBe(0);
+	});
+
+	it('a long pull looks each card up once; one deleted here meanwhile has its later reviews kept aside, not logged', async () => {
+		const db = await deviceDb();
+		dbs.push(db);
+		const page = await remoteLog(db, 4);
+		const chunks = pullChunks(page, page.length, 30);
+		const marked = new Set<string>();
+		const present = new Set<string>();
+		const options = { deferReplay: marked, present };
+		await applyPulledPage(db, chunks[0]!.records, chunks[0]!.cursor, options);
+		expect(present.size).toBe(30);
+		// The learner deletes a note on this device while the pull goes on (its card's first
+		// pulled review goes aside with it, as every deletion does).
+		const gone = [...present][0]!;
+		await deleteNotesOfCards(db, [gone]);
+		for (const c of chunks.slice(1)) await applyPulledPage(db, c.records, c.cursor, options);
+		// The run still believes the card is here, so its later reviews went into the log...
+		expect(await db.revlog.where('cardId').equals(gone).count()).toBe(3);
+		// ...until the replay at the end finds it gone and keeps them aside with the first.
+		expect(await replayDeferred(db, undefined, 1000, 1000)).toBe(30);
+		expect(await db.revlog.where('cardId').equals(gone).count()).toBe(0);
+		const aside = await db.syncPending.where('cardId').equals(gone).toArray();
+		expect(aside.map((r) => r.reviewedAt).sort()).toEqual(
+			page
+				.filter((r) => r.kind === 'review' && r.cardId === gone)
+				.map((r) => (r.kind === 'review' ? r.reviewedAt : 0))
+				.sort()
+		);
+		// Every other card is as a pull without the cache leaves it.
+		const ref = await deviceDb();
+		dbs.push(ref);
+		await deleteNotesOfCards(ref, [gone]);
+		for (const c of chunks) await applyPulledPage(ref, c.records, c.cursor);
+		const [got, want] = [await state(db), await state(ref)];
+		expect(got.cards).toEqual(want.cards);
+		expect(got.log).toEqual(want.log);
+		expect(got.tallies).toEqual(want.tallies);
+		expect(await ref.syncPending.where('cardId').equals(gone).count()).toBe(4);
 	});
 
 	it('a page applied again after an interruption (the tab closed before the next cursor) adds nothing', async () => {

@@ -24,6 +24,8 @@ export interface WritePageOptions {
 	paged: boolean;
 	/** The cards this run has marked for the replay at the end (each mark written once). */
 	marked: Set<string>;
+	/** The cards this run has found on this device (each looked up once; applyPulledPage). */
+	present: Set<string>;
 	/** After each chunk: its cursor and the server's head. */
 	onChunk?: (cursor: number, head: number) => void;
 	/** Between two chunks (a turn for the page, where it runs on the page). */
@@ -38,7 +40,7 @@ export interface WritePageOptions {
 export async function writePulledPage(
 	db: RecallDb,
 	reply: PullReply,
-	{ paged, marked, onChunk, pause }: WritePageOptions
+	{ paged, marked, present, onChunk, pause }: WritePageOptions
 ): Promise<{ paged: boolean; hlc: string | null }> {
 	const nowPaged = paged || !reply.done;
 	let hlc: string | null = null;
@@ -46,7 +48,10 @@ export async function writePulledPage(
 		if (r.kind === 'field' && (hlc === null || compareHlc(r.hlc, hlc) > 0)) hlc = r.hlc;
 	}
 	for (const chunk of pullChunks(reply.records, reply.cursor, PULL_CHUNK)) {
-		await applyPulledPage(db, chunk.records, chunk.cursor, { deferReplay: nowPaged && marked });
+		await applyPulledPage(db, chunk.records, chunk.cursor, {
+			deferReplay: nowPaged && marked,
+			present: nowPaged ? present : undefined
+		});
 		if (nowPaged) onChunk?.(chunk.cursor, reply.head);
 		await pause?.();
 	}

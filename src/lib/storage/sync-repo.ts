@@ -310,9 +310,15 @@ async function localReviews(
  * card's log is one request on the `cardId` index, all in flight together (a cursor over
  * `anyOf` of many cards took 1.6 times as long in Chromium).
  */
-export async function replayCards(db: RecallDb, cardIds: string[]): Promise<void> {
-	if (cardIds.length === 0) return;
-	const cards = (await db.cards.bulkGet(cardIds)).filter((c): c is Card => !!c);
+export async function replayCards(
+	db: RecallDb,
+	cardIds: string[],
+	writeSlice = REPLAY_SLICE
+): Promise<string[]> {
+	if (cardIds.length === 0) return [];
+	const found = await db.cards.bulkGet(cardIds);
+	const absent = cardIds.filter((_, i) => !found[i]);
+	const cards = found.filter((c): c is Card => !!c);
 	const logs = (
 		await Promise.all(cards.map((c) => db.revlog.where('cardId').equals(c.id).toArray()))
 	).flat();
@@ -326,11 +332,11 @@ export async function replayCards(db: RecallDb, cardIds: string[]): Promise<void
 	const presets = new Map<string, Awaited<ReturnType<typeof getPreset>>>();
 	// The account's study time zone: every device replays a card to the same due.
 	const { timeZone } = await getStudySettings(db);
-	// Written a few cards at a time: each write is a turn for the page (input, rendering), so a
-	// large pull never blocks it for long, while the transaction stays one.
-	for (let i = 0; i < cards.length; i += REPLAY_SLICE) {
+	// Written `writeSlice` cards at a time: each write is a turn for the page (input, rendering),
+	// so a large pull never blocks it for long, while the transaction stays one.
+	for (let i = 0; i < cards.length; i += writeSlice) {
 		const replayed: Card[] = [];
-		for (const card of cards.slice(i, i + REPLAY_SLICE)) {
+		for (const card of cards.slice(i, i + writeSlice)) {
 			const presetId = decks.get(card.deckId) ?? 'default';
 			let preset = presets.get(presetId);
 			if (!preset) presets.set(presetId, (preset = await getPreset(db, presetId)));
@@ -340,9 +346,15 @@ export async function replayCards(db: RecallDb, cardIds: string[]): Promise<void
 		}
 		await db.cards.bulkPut(replayed);
 	}
+	return absent;
 }
 
-/** Cards replayed between two writes (see replayCards). */
+/**
+ * Cards replayed per write (see replayCards): on the page, each write is a turn for it. In the
+ * pull worker a write is one request of a replay slice (`DEFERRED_SLICE`): the card-tally
+ * middleware reads the old rows and the tallies once per request, and 50 a request took 2.7
+ * times as long for the cards' writes (docs/PERFORMANCE.md, ninth session).
+ */
 const REPLAY_SLICE = 50;
 
 /** The study settings every device shares (the study time zone), or {} when none is set yet. */
@@ -477,14 +489,18 @@ async function deleteLocal(db: RecallDb, entity: string, id: string): Promise<vo
 		await db.notes.delete(id);
 	} else if (entity === 'card') {
 		await db.cards.delete(id);
-		const log = await db.revlog.where('cardId').equals(id).toArray();
-		if (log.length) {
-			await db.syncPending.bulkPut(log.map(toReviewRecord));
-			await db.revlog.bulkDelete(log.map((r) => r.id!));
-		}
+		await putLogAside(db, id);
 	} else if (TABLE_OF[entity]) {
 		await db.table(TABLE_OF[entity]).delete(id);
 	}
+}
+
+/** The log of a card not on this device (any more) kept aside, as its pulled reviews are. */
+async function putLogAside(db: RecallDb, cardId: string): Promise<void> {
+	const log = await db.revlog.where('cardId').equals(cardId).toArray();
+	if (log.length === 0) return;
+	await db.syncPending.bulkPut(log.map(toReviewRecord));
+	await db.revlog.bulkDelete(log.map((r) => r.id!));
 }
 
 /** Pulled reviews kept aside for `cardIds` go into the log now that the cards are here. */
@@ -527,7 +543,7 @@ export async function adoptAllPending(db: RecallDb): Promise<number> {
 /** Marks (in `meta`) of the cards a long pull still has to replay (see applyPulledPage). */
 const REPLAY_MARK = 'syncReplay/';
 /** Cards replayed per transaction when the marks are worked off. */
-const DEFERRED_SLICE = 1000;
+export const DEFERRED_SLICE = 1000;
 
 /**
  * Writes one pulled page and its cursor in one transaction: the collection's fields (objects
@@ -544,7 +560,18 @@ export async function applyPulledPage(
 	db: RecallDb,
 	records: PulledRecord[],
 	cursor: number,
-	{ deferReplay = false }: { deferReplay?: boolean | Set<string> } = {}
+	{
+		deferReplay = false,
+		present
+	}: {
+		deferReplay?: boolean | Set<string>;
+		/**
+		 * The cards a run of many chunks has found on this device (filled here): they are not
+		 * read again for each chunk. One removed on this device meanwhile has its reviews put
+		 * aside when the run replays its cards (replayDeferred).
+		 */
+		present?: Set<string>;
+	} = {}
 ): Promise<{ reviews: number }> {
 	return db.transaction('rw', PAGE_TABLES(db), async () => {
 		markPulled(Dexie.currentTransaction.idbtrans);
@@ -580,9 +607,14 @@ export async function applyPulledPage(
 			}
 		}
 		const ids = [...cardIds];
-		const known = new Set(
-			(await db.cards.bulkGet(ids)).filter((c): c is Card => !!c).map((c) => c.id)
-		);
+		// A deletion in this chunk can take cards the run has seen away: ask for all of them again.
+		if (present && fieldRecords.some((r) => r.field === DELETED && r.value === true)) {
+			present.clear();
+		}
+		const unseen = present ? ids.filter((id) => !present.has(id)) : ids;
+		const found = (await db.cards.bulkGet(unseen)).filter((c): c is Card => !!c).map((c) => c.id);
+		if (present) for (const id of found) present.add(id);
+		const known = present ? present : new Set(found);
 		const local = await localReviews(db, [
 			...reviews,
 			...undone.flatMap((u) => parseReviewId(u.id) ?? [])
@@ -624,12 +656,14 @@ export async function applyPulledPage(
  * Replays the cards a long pull marked (applyPulledPage's `deferReplay`), a slice at a time, each
  * slice with the removal of its marks in one transaction: an interrupted run (the tab closed)
  * leaves the rest marked, and the next sync finishes them. Returns how many were replayed;
- * `progress` hears the count done so far and the total.
+ * `progress` hears the count done so far and the total; `writeSlice` is the cards per write
+ * (replayCards).
  */
 export async function replayDeferred(
 	db: RecallDb,
 	progress?: (done: number, total: number) => void,
-	slice = DEFERRED_SLICE
+	slice = DEFERRED_SLICE,
+	writeSlice = REPLAY_SLICE
 ): Promise<number> {
 	const marks = () => db.meta.where(':id').startsWith(REPLAY_MARK);
 	const total = await marks().count();
@@ -638,11 +672,14 @@ export async function replayDeferred(
 		const replayed = await db.transaction('rw', PAGE_TABLES(db), async () => {
 			markPulled(Dexie.currentTransaction.idbtrans);
 			const keys = (await marks().limit(slice).primaryKeys()) as string[];
-			// (A card deleted since it was marked is not there: replayCards skips it.)
-			await replayCards(
+			// A card deleted on this device since it was marked is not there: replayCards skips
+			// it, and the reviews the pull wrote for it meanwhile are kept aside, as at a deletion.
+			const absent = await replayCards(
 				db,
-				keys.map((k) => k.slice(REPLAY_MARK.length))
+				keys.map((k) => k.slice(REPLAY_MARK.length)),
+				writeSlice
 			);
+			for (const id of absent) await putLogAside(db, id);
 			await db.meta.bulkDelete(keys);
 			return keys.length;
 		});

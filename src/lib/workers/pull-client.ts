@@ -38,6 +38,7 @@ const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  */
 export function writeInThread(db: RecallDb, { handOff = false } = {}): PullWriter {
 	const marked = new Set<string>();
+	const present = new Set<string>();
 	return {
 		async page(text, account, paged, onChunk) {
 			const reply = JSON.parse(text) as PullReply;
@@ -48,6 +49,7 @@ export function writeInThread(db: RecallDb, { handOff = false } = {}): PullWrite
 			const written = await writePulledPage(db, reply, {
 				paged,
 				marked,
+				present,
 				onChunk,
 				pause: yieldToPage
 			});

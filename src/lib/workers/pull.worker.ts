@@ -11,7 +11,7 @@ import { serverRestored } from '../core/sync/pull';
 import { openDb, type RecallDb } from '../storage/db';
 import { isQuotaError } from '../storage/errors';
 import { writePulledPage } from '../storage/sync-pull';
-import { replayDeferred } from '../storage/sync-repo';
+import { DEFERRED_SLICE, replayDeferred } from '../storage/sync-repo';
 import type { PullRequest, PullWorkerReply } from './pull-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -21,12 +21,18 @@ const send = (reply: PullWorkerReply) => self.postMessage(reply);
 let db: RecallDb | undefined;
 /** The cards this run has marked for the replay at the end. */
 const marked = new Set<string>();
+/** The cards this run has found on the device. */
+const present = new Set<string>();
 
 async function answer(request: PullRequest): Promise<void> {
 	db ??= openDb(request.dbName);
 	if (request.type === 'replay') {
-		const count = await replayDeferred(db, (done, total) =>
-			send({ type: 'replaying', done, total })
+		// Off the page, a replay slice is written in one request (see replayCards).
+		const count = await replayDeferred(
+			db,
+			(done, total) => send({ type: 'replaying', done, total }),
+			DEFERRED_SLICE,
+			DEFERRED_SLICE
 		);
 		send({ type: 'replayed', count });
 		return;
@@ -39,6 +45,7 @@ async function answer(request: PullRequest): Promise<void> {
 	const { paged, hlc } = await writePulledPage(db, reply, {
 		paged: request.paged,
 		marked,
+		present,
 		onChunk: (cursor, head) => send({ type: 'chunk', cursor, head })
 	});
 	send({ type: 'written', paged, done: reply.done, serverTime: reply.serverTime, hlc });
