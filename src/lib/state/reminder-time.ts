@@ -25,3 +25,18 @@ export function todayAt(now: number, minutes: number): number {
 export function dayLabel(t: number): string {
 	return new Date(t).toDateString();
 }
+
+/** Where this device keeps the reminder's time (localStorage). */
+export const REMINDER_KEY = 'recall.reminder';
+
+/**
+ * The reminder's time, "HH:MM", or '' when none is set (or storage cannot be read). Read on its
+ * own by the deck list, which loads the in-app nudge (and the reminders state) only when one is.
+ */
+export function reminderTime(): string {
+	try {
+		return localStorage.getItem(REMINDER_KEY) ?? '';
+	} catch {
+		return '';
+	}
+}

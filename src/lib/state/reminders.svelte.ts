@@ -17,11 +17,10 @@ import { studyDayStart } from '$lib/core/scheduling/day';
 import { getDb, type RecallDb } from '$lib/storage/db';
 import { answersSince, countDue, watchDue } from '$lib/storage/due-watch';
 import { deviceTimeZone, systemClock, type Clock } from './clock';
-import { dayLabel, nextAt, parseTime, todayAt } from './reminder-time';
+import { dayLabel, nextAt, parseTime, REMINDER_KEY, reminderTime, todayAt } from './reminder-time';
 
 export type ReminderPath = 'trigger' | 'periodic' | 'in-app';
 
-const KEY = 'recall.reminder';
 export const REMINDER_TAG = 'recall-reminder';
 /** Where the service worker finds the time and the last due count (Cache Storage). */
 export const REMINDER_CACHE = 'recall-reminder';
@@ -73,11 +72,7 @@ export class RemindersState {
 	}
 
 	load(): void {
-		try {
-			this.time = localStorage.getItem(KEY) ?? '';
-		} catch {
-			this.time = '';
-		}
+		this.time = reminderTime();
 		this.path = reminderPath();
 	}
 
@@ -95,14 +90,14 @@ export class RemindersState {
 				this.message = 'Notifications are not allowed for Recall: you will be reminded in the app.';
 			}
 		}
-		localStorage.setItem(KEY, text);
+		localStorage.setItem(REMINDER_KEY, text);
 		this.time = text;
 		await this.schedule();
 		if (!this.message) this.message = `Reminder saved: every day at ${text}.`;
 	}
 
 	async turnOff(): Promise<void> {
-		localStorage.removeItem(KEY);
+		localStorage.removeItem(REMINDER_KEY);
 		this.time = '';
 		this.error = '';
 		await this.schedule();
