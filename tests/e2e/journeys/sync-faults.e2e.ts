@@ -647,7 +647,8 @@ describe('sync faults', () => {
 		const second = await j.newPage();
 		await go(second, '/settings');
 		await waitSynced(second);
-		await sleep(1500);
+		// Past the window in which an automatic sync counts as the one just done (5 s).
+		await sleep(6000);
 
 		const requests: string[] = [];
 		await j.context.route('**/api/**', async (route) => {
