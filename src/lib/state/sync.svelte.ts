@@ -47,7 +47,7 @@ const LOCK = 'recall-sync';
  * An automatic trigger (the network back, the app hidden) within this long of a finished sync,
  * with nothing waiting to be sent, is that sync: every tab hears the same event, some late.
  */
-const RECENT_MS = 5_000;
+const RECENT_MS = 1_000;
 /** Tabs of this device tell each other when one has synced (only one syncs at a time). */
 const CHANNEL = 'recall-sync';
 
@@ -321,7 +321,7 @@ class SyncState {
 
 	/**
 	 * One sync at a time per device: the tabs take turns (Web Locks), and a tab whose turn comes
-	 * after another tab synced since it asked (or within 5 s before) skips its own when `ifNeeded` (an automatic trigger —
+	 * after another tab synced since it asked (or within 1 s before) skips its own when `ifNeeded` (an automatic trigger —
 	 * the network back, the app shown — fires in every tab) and nothing is waiting to be sent.
 	 * Several asks in one tab while one is running or waiting are that one — except that a sync
 	 * asked for by hand ("Sync now") while an automatic one is under way runs after it, so it is

@@ -647,8 +647,7 @@ describe('sync faults', () => {
 		const second = await j.newPage();
 		await go(second, '/settings');
 		await waitSynced(second);
-		// Past the window in which an automatic sync counts as the one just done (5 s).
-		await sleep(6000);
+		await sleep(1500);
 
 		const requests: string[] = [];
 		await j.context.route('**/api/**', async (route) => {
