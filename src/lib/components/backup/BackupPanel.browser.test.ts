@@ -46,6 +46,9 @@ beforeEach(async () => {
 	});
 	component = mount(BackupPanel, { target, props: { actions } });
 	await until(() => !!button('Export as .apkg'), 'the deck list');
+	// The panel's mount goes on reading (last backup, first review, sign-in) after the deck list:
+	// read once more here, after it, so no test drops the store under those reads.
+	await actions.load();
 });
 afterEach(async () => {
 	if (component) await unmount(component);
